@@ -1,0 +1,6 @@
+"""skff: Forward-Forward training as a scikit-learn estimator on a PyTorch core."""
+
+from skff._version import __version__
+from skff.estimator import ForwardForwardClassifier
+
+__all__ = ["ForwardForwardClassifier", "__version__"]

@@ -1,0 +1,67 @@
+"""The ``skff`` command line: ``skff demo``, ``skff bench`` and friends.
+
+Each subcommand lives in its own module, which provides ``add_arguments``
+(to fill an argparse sub-parser) and ``run`` (to execute it and return an
+exit code). Modules are imported only when their subcommand runs, so
+``skff --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from skff._version import __version__
+
+# name -> (module, one-line help)
+SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "demo": ("skff.demo", "fit FF, CFF and backprop on sklearn's digits and print a table"),
+    "bench": ("skff.bench", "regenerate the paper's table on MNIST and Fashion-MNIST"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``skff`` command."""
+    parser = argparse.ArgumentParser(
+        prog="skff",
+        description="Forward-Forward and Collaborative Forward-Forward for scikit-learn.",
+    )
+    parser.add_argument("--version", action="version", version=f"skff {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (module_name, help_text) in SUBCOMMANDS.items():
+        sub_parser = sub.add_parser(name, help=help_text, description=help_text)
+        sub_parser.set_defaults(_module=module_name)
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:  # pragma: no cover - a subcommand still being written
+            continue
+        module.add_arguments(sub_parser)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``skff`` command line.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        Arguments without the program name; ``sys.argv[1:]`` by default.
+
+    Returns
+    -------
+    int
+        The exit code.
+    """
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    module = importlib.import_module(args._module)
+    return int(module.run(args) or 0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,80 @@
+"""Prediction: score every candidate label, in chunks of bounded memory.
+
+Layer 1's ``W_x @ x_hat`` is computed once per row and shared by all
+candidate labels; only the label column differs. Rows are processed in chunks
+sized so that the activities of one chunk stay under a fixed number of
+floats, whatever the number of rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import torch
+
+from skff.core.embedding import EmbeddedRows
+from skff.core.network import FFNetwork, goodness
+
+# Floats in one activity tensor of a chunk (16 MiB in float32).
+CHUNK_FLOATS = 1 << 22
+
+
+def chunk_rows(n_candidates: int, width: int, chunk_floats: int | None = None) -> int:
+    """Rows per chunk so that ``rows * n_candidates * width <= chunk_floats``.
+
+    ``chunk_floats`` defaults to :data:`CHUNK_FLOATS`.
+    """
+    budget = CHUNK_FLOATS if chunk_floats is None else chunk_floats
+    return max(1, budget // max(1, n_candidates * width))
+
+
+def _chunks(n_rows: int, size: int) -> Iterator[slice]:
+    for start in range(0, n_rows, size):
+        yield slice(start, min(start + size, n_rows))
+
+
+def label_goodness(net: FFNetwork, rows: EmbeddedRows, n_layers: int | None = None) -> torch.Tensor:
+    """Goodness of every layer for every candidate label.
+
+    Parameters
+    ----------
+    net : FFNetwork
+    rows : EmbeddedRows
+        Rows on the network's device.
+    n_layers : int, optional
+        Use layers ``1..n_layers`` only; all layers by default.
+
+    Returns
+    -------
+    torch.Tensor of shape (n_rows, n_classes, n_layers)
+    """
+    n_layers = net.depth if n_layers is None else n_layers
+    n_classes = net.n_classes
+    labels = net.label_weight.t().unsqueeze(0)
+    out = torch.empty(len(rows), n_classes, n_layers, device=rows.body.device)
+    with torch.no_grad():
+        for part in _chunks(len(rows), chunk_rows(n_classes, net.width)):
+            chunk = rows.take(part)
+            projection = net.input_projection(chunk.body).unsqueeze(1)
+            h = torch.relu(projection + chunk.label_coef.view(-1, 1, 1) * labels)
+            activities, _ = net.upper_layers(h.reshape(-1, net.width), n_layers)
+            g = torch.stack([goodness(a) for a in activities], dim=1)
+            out[part] = g.view(-1, n_classes, n_layers)
+    return out
+
+
+def head_scores(net: FFNetwork, rows: EmbeddedRows) -> torch.Tensor:
+    """Softmax-head logits from one pass with the neutral label.
+
+    Returns
+    -------
+    torch.Tensor of shape (n_rows, n_classes)
+    """
+    out = torch.empty(len(rows), net.n_classes, device=rows.body.device)
+    with torch.no_grad():
+        for part in _chunks(len(rows), chunk_rows(1, net.width)):
+            chunk = rows.take(part)
+            h = net.first_layer_neutral(chunk.body, chunk.label_coef, chunk.neutral_ratio)
+            activities, _ = net.upper_layers(h, net.depth)
+            out[part] = net.head_logits(activities)
+    return out

@@ -1,0 +1,312 @@
+"""Tests of ForwardForwardClassifier as a scikit-learn estimator."""
+
+import pickle
+import warnings
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.datasets import load_digits, load_iris, make_classification
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.model_selection import GridSearchCV, train_test_split
+from sklearn.neural_network import MLPClassifier
+from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+from skff import ForwardForwardClassifier
+
+X_IRIS, Y_IRIS = load_iris(return_X_y=True)
+Y_IRIS_STR = np.array(["setosa", "versicolor", "virginica"])[Y_IRIS]
+X_CLF, Y_CLF = make_classification(
+    n_samples=300, n_features=12, n_informative=6, n_classes=3, class_sep=2.0, random_state=0
+)
+X_CLF = StandardScaler().fit_transform(X_CLF)
+X_DIGITS, Y_DIGITS = load_digits(return_X_y=True)
+
+FAST = {"width": 64, "max_iter": 15, "random_state": 0, "device": "cpu"}
+
+# Checks that cannot pass for a Forward-Forward classifier, with the reason.
+EXPECTED_FAILED_CHECKS = {
+    "check_methods_subset_invariance": (
+        "Scores are float32 matrix products, and the BLAS picks kernels by the "
+        "number of rows, so a row's score differs in the 7th significant digit "
+        "between a batch and a subset (about 2e-7 relative); this check allows "
+        "1e-7. Predictions are equal."
+    ),
+}
+
+
+@parametrize_with_checks(
+    [ForwardForwardClassifier(width=32, max_iter=20, device="cpu")],
+    expected_failed_checks=lambda est: EXPECTED_FAILED_CHECKS,
+)
+def test_sklearn_compatible_estimator(estimator, check):
+    check(estimator)
+
+
+def _fit(**params):
+    return ForwardForwardClassifier(**{**FAST, **params}).fit(X_CLF, Y_CLF)
+
+
+def test_fitted_attributes():
+    clf = _fit(depth=3)
+    assert clf.n_features_in_ == X_CLF.shape[1]
+    np.testing.assert_array_equal(clf.classes_, [0, 1, 2])
+    assert clf.n_iter_ == len(clf.loss_curve_) >= 1
+    assert len(clf.layer_loss_curve_) == 3
+    assert all(len(curve) == clf.n_iter_ for curve in clf.layer_loss_curve_)
+    assert clf.t_ == clf.n_iter_ * X_CLF.shape[0]
+    assert clf.best_loss_ == min(clf.loss_curve_)
+    assert clf.validation_scores_ is None
+    assert clf.device_ == "cpu"
+    assert next(clf.network_.parameters()).device.type == "cpu"
+
+
+@pytest.mark.parametrize("variant", ["ff", "cff", "cff_prev"])
+def test_variants_learn(variant):
+    clf = _fit(variant=variant, max_iter=30)
+    assert clf.score(X_CLF, Y_CLF) > 0.8
+    assert clf.loss_curve_[-1] < clf.loss_curve_[0]
+
+
+@pytest.mark.parametrize("embedding", ["concat", "overwrite"])
+@pytest.mark.parametrize("prediction", ["goodness", "softmax"])
+def test_embeddings_and_prediction_modes(embedding, prediction):
+    clf = _fit(label_embedding=embedding, prediction=prediction, max_iter=30)
+    proba = clf.predict_proba(X_CLF)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+    np.testing.assert_array_equal(clf.classes_[proba.argmax(1)], clf.predict(X_CLF))
+    np.testing.assert_allclose(np.log(proba), clf.predict_log_proba(X_CLF), atol=1e-10)
+    assert clf.decision_function(X_CLF).shape == (len(X_CLF), 3)
+    assert clf.score(X_CLF, Y_CLF) > 0.7
+
+
+def test_overwrite_replaces_the_first_features():
+    clf = _fit(label_embedding="overwrite")
+    # The first n_classes columns are replaced by the label: they cannot matter.
+    X_changed = X_CLF.copy()
+    X_changed[:, :3] = 123.0
+    np.testing.assert_array_equal(clf.predict(X_CLF), clf.predict(X_changed))
+    assert clf.network_.n_inputs == X_CLF.shape[1] - 3
+
+
+def test_overwrite_needs_more_features_than_classes():
+    with pytest.raises(ValueError, match="label_embedding='concat'"):
+        ForwardForwardClassifier(label_embedding="overwrite").fit(X_CLF[:, :3], Y_CLF)
+
+
+def test_softmax_prediction_uses_the_head():
+    clf = _fit(prediction="softmax", depth=3, skip_first_layer=True)
+    assert clf.network_.head_layers == (1, 2)
+    clf_all = _fit(prediction="softmax", depth=3)
+    assert clf_all.network_.head_layers == (0, 1, 2)
+
+
+def test_skip_first_layer_changes_goodness_scores():
+    clf = _fit(depth=2)
+    full = clf.decision_function(X_CLF)
+    goodness = clf._label_goodness(X_CLF)
+    np.testing.assert_allclose(full, goodness.sum(axis=2), rtol=1e-5)
+    clf.set_params(skip_first_layer=True)
+    np.testing.assert_allclose(clf.decision_function(X_CLF), goodness[:, :, 1], rtol=1e-5)
+
+
+def test_skip_first_layer_needs_two_layers():
+    with pytest.raises(ValueError, match="depth >= 2"):
+        _fit(depth=1, skip_first_layer=True)
+
+
+def test_hard_negatives_learn():
+    clf = _fit(negatives="hard", max_iter=30)
+    assert clf.score(X_CLF, Y_CLF) > 0.8
+
+
+def test_greedy_layer_schedule_trains_layers_in_turn():
+    clf = _fit(schedule="layer", depth=3, max_iter=10, n_iter_no_change=100)
+    assert clf.n_iter_ == 30
+    assert [len(c) for c in clf.layer_loss_curve_] == [10, 10, 10]
+    assert clf.score(X_CLF, Y_CLF) > 0.7
+
+
+def test_greedy_schedule_keeps_lower_layers_frozen():
+    clf = ForwardForwardClassifier(**{**FAST, "schedule": "layer", "depth": 2, "max_iter": 3})
+    clf.fit(X_CLF, Y_CLF)
+    one_layer = ForwardForwardClassifier(**{**FAST, "schedule": "layer", "depth": 1, "max_iter": 3})
+    one_layer.fit(X_CLF, Y_CLF)
+    # Same seed, same first phase: layer 1 is the same whether or not a layer follows it.
+    np.testing.assert_allclose(
+        clf.network_.weights[0].detach().numpy(),
+        one_layer.network_.weights[0].detach().numpy(),
+        rtol=1e-5,
+    )
+
+
+def test_string_labels_pipeline_and_grid_search():
+    pipe = Pipeline([("scale", StandardScaler()), ("ff", ForwardForwardClassifier(**FAST))])
+    search = GridSearchCV(
+        pipe,
+        {
+            "ff__variant": ["ff", "cff"],
+            "ff__depth": [1, 2],
+            "ff__threshold": [2.0, 4.0],
+        },
+        cv=3,
+    )
+    search.fit(X_IRIS, Y_IRIS_STR)
+    assert set(search.best_params_) == {"ff__variant", "ff__depth", "ff__threshold"}
+    assert set(search.predict(X_IRIS)) <= set(Y_IRIS_STR)
+    assert search.best_score_ > 0.8
+    assert list(search.best_estimator_[-1].classes_) == ["setosa", "versicolor", "virginica"]
+
+
+def test_binary_decision_function_is_one_dimensional():
+    y = (Y_CLF == 1).astype(int)
+    clf = ForwardForwardClassifier(**FAST).fit(X_CLF, y)
+    decision = clf.decision_function(X_CLF)
+    assert decision.shape == (len(X_CLF),)
+    np.testing.assert_array_equal((decision > 0).astype(int), clf.predict(X_CLF))
+
+
+def test_pickle_and_clone_round_trip():
+    clf = _fit()
+    restored = pickle.loads(pickle.dumps(clf))
+    np.testing.assert_array_equal(restored.predict_proba(X_CLF), clf.predict_proba(X_CLF))
+    fresh = clone(clf)
+    assert not hasattr(fresh, "network_")
+    assert fresh.get_params() == clf.get_params()
+
+
+def test_same_random_state_gives_identical_probabilities():
+    a = _fit().predict_proba(X_CLF)
+    b = _fit().predict_proba(X_CLF)
+    np.testing.assert_array_equal(a, b)
+    c = _fit(random_state=1).predict_proba(X_CLF)
+    assert not np.array_equal(a, c)
+
+
+def test_partial_fit_needs_classes_then_does_one_epoch():
+    clf = ForwardForwardClassifier(**FAST)
+    with pytest.raises(ValueError, match="classes must be passed"):
+        clf.partial_fit(X_CLF, Y_CLF)
+    clf.partial_fit(X_CLF[:100], Y_CLF[:100], classes=[0, 1, 2])
+    assert clf.n_iter_ == 1
+    for _ in range(20):
+        clf.partial_fit(X_CLF, Y_CLF)
+    assert clf.n_iter_ == 21
+    assert len(clf.loss_curve_) == 21
+    assert clf.score(X_CLF, Y_CLF) > 0.8
+
+
+def test_partial_fit_first_call_may_miss_classes():
+    clf = ForwardForwardClassifier(**FAST)
+    clf.partial_fit(X_CLF[Y_CLF < 2], Y_CLF[Y_CLF < 2], classes=[0, 1, 2])
+    np.testing.assert_array_equal(clf.classes_, [0, 1, 2])
+    clf.partial_fit(X_CLF, Y_CLF)
+
+
+def test_partial_fit_rejects_unknown_label_and_other_classes():
+    clf = ForwardForwardClassifier(**FAST).partial_fit(X_CLF, Y_CLF, classes=[0, 1, 2])
+    with pytest.raises(ValueError, match=r"labels \[7\]"):
+        clf.partial_fit(X_CLF[:5], np.array([0, 1, 7, 2, 1]))
+    with pytest.raises(ValueError, match="differs from the classes"):
+        clf.partial_fit(X_CLF, Y_CLF, classes=[0, 1, 2, 3])
+
+
+def test_partial_fit_keeps_optimizer_state():
+    clf = ForwardForwardClassifier(**FAST).partial_fit(X_CLF, Y_CLF, classes=[0, 1, 2])
+    steps = float(clf._optimizer_state["state"][0]["step"])
+    clf.partial_fit(X_CLF, Y_CLF)
+    assert float(clf._optimizer_state["state"][0]["step"]) == 2 * steps
+
+
+def test_warm_start_continues_training():
+    clf = ForwardForwardClassifier(**{**FAST, "max_iter": 5, "n_iter_no_change": 100})
+    clf.set_params(warm_start=True).fit(X_CLF, Y_CLF)
+    first_weights = clf.network_.weights[0].detach().clone()
+    clf.fit(X_CLF, Y_CLF)
+    assert clf.n_iter_ == 10
+    assert len(clf.loss_curve_) == 10
+    assert not np.allclose(clf.network_.weights[0].detach().numpy(), first_weights.numpy())
+    cold = clone(clf).set_params(warm_start=False).fit(X_CLF, Y_CLF)
+    assert cold.n_iter_ == 5
+
+
+def test_warm_start_rejects_changed_architecture():
+    clf = ForwardForwardClassifier(**{**FAST, "warm_start": True}).fit(X_CLF, Y_CLF)
+    with pytest.raises(ValueError, match="width changed"):
+        clf.set_params(width=32).fit(X_CLF, Y_CLF)
+
+
+def test_early_stopping_records_scores_and_restores_best():
+    clf = _fit(early_stopping=True, max_iter=40, n_iter_no_change=3)
+    assert len(clf.validation_scores_) == clf.n_iter_
+    assert clf.best_validation_score_ == max(clf.validation_scores_)
+    assert clf.best_loss_ is None
+
+
+def test_convergence_warning_at_max_iter():
+    with pytest.warns(ConvergenceWarning, match="maximum iterations"):
+        _fit(max_iter=2)
+
+
+def test_stops_when_training_loss_stops_improving():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        clf = _fit(max_iter=500, n_iter_no_change=2, tol=10.0)
+    # As in MLPClassifier: stop once more than n_iter_no_change epochs fail to improve.
+    assert clf.n_iter_ == 4
+
+
+def test_verbose_shows_a_progress_bar(capsys):
+    _fit(max_iter=3, verbose=1)
+    assert "epoch" in capsys.readouterr().err
+    _fit(max_iter=3, verbose=0)
+    captured = capsys.readouterr()
+    assert captured.err == "" and captured.out == ""
+
+
+@pytest.mark.parametrize(
+    ("param", "value"),
+    [
+        ("variant", "backprop"),
+        ("depth", 0),
+        ("width", 2.5),
+        ("threshold", float("nan")),
+        ("schedule", "greedy"),
+        ("label_embedding", "onehot"),
+        ("negatives", "all"),
+        ("prediction", "vote"),
+        ("batch_size", 0),
+        ("max_iter", -1),
+        ("learning_rate_init", 0.0),
+        ("learning_rate", "adaptive"),
+        ("alpha", -1.0),
+        ("validation_fraction", 1.0),
+        ("n_iter_no_change", 0),
+        ("tol", -1.0),
+        ("early_stopping", "yes"),
+        ("device", "tpu"),
+    ],
+)
+def test_bad_hyperparameters_name_the_parameter(param, value):
+    with pytest.raises(ValueError, match=param):
+        ForwardForwardClassifier(**{param: value}).fit(X_CLF, Y_CLF)
+
+
+def test_single_class_is_a_clear_error():
+    with pytest.raises(ValueError, match="at least 2 classes"):
+        ForwardForwardClassifier().fit(X_CLF, np.zeros(len(X_CLF)))
+
+
+@pytest.mark.parametrize("variant", ["ff", "cff"])
+def test_digits_accuracy_close_to_mlp(variant):
+    X_train, X_test, y_train, y_test = train_test_split(
+        X_DIGITS, Y_DIGITS, test_size=0.3, stratify=Y_DIGITS, random_state=0
+    )
+    mlp = make_pipeline(StandardScaler(), MLPClassifier(max_iter=500, random_state=0))
+    mlp_score = mlp.fit(X_train, y_train).score(X_test, y_test)
+    ff = make_pipeline(
+        StandardScaler(), ForwardForwardClassifier(variant=variant, random_state=0, device="cpu")
+    )
+    assert ff.fit(X_train, y_train).score(X_test, y_test) >= mlp_score - 0.02
