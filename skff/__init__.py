@@ -2,5 +2,6 @@
 
 from skff._version import __version__
 from skff.estimator import ForwardForwardClassifier
+from skff.persistence import load, save
 
-__all__ = ["ForwardForwardClassifier", "__version__"]
+__all__ = ["ForwardForwardClassifier", "__version__", "load", "save"]

@@ -5,16 +5,17 @@ from __future__ import annotations
 import copy
 import numbers
 import warnings
-from typing import Any
+from typing import Any, NoReturn
 
 import numpy as np
+import scipy.sparse
 import torch
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils import check_random_state
-from sklearn.utils.multiclass import check_classification_targets, unique_labels
+from sklearn.utils.multiclass import check_classification_targets, type_of_target, unique_labels
 from sklearn.utils.validation import check_is_fitted, validate_data
 from tqdm.auto import tqdm
 
@@ -27,9 +28,10 @@ from skff.core.embedding import (
 )
 from skff.core.negatives import NEGATIVES
 from skff.core.network import FFNetwork
+from skff.core.precision import PRECISIONS, effective_precision, matmul_precision
 from skff.core.scoring import head_scores, label_goodness
 from skff.core.trainer import TrainConfig, make_optimizer, train_epoch
-from skff.core.variants import VARIANTS
+from skff.core.variants import VARIANTS, layer_losses
 from skff.device import resolve_device
 
 SCHEDULES = ("network", "layer")
@@ -38,6 +40,13 @@ LEARNING_RATES = ("constant", "linear")
 # Rows converted to tensors at a time when predicting: bounds the float32 and
 # float64 copies that prediction makes, whatever the size of X.
 PREDICT_ROWS = 4096
+# The network computes in float32: larger magnitudes overflow to inf.
+FLOAT32_MAX = float(np.finfo(np.float32).max)
+# An epoch whose loss exceeds that of a network with all activities at zero by
+# this factor counts as diverged. Runs with steps far too large pass 1e8 in
+# their first epoch and never recover; the largest ratio seen in a run that
+# went on to learn (learning_rate_init=10, width=256) was about 4e4.
+DIVERGENCE_FACTOR = 1e6
 
 
 class InvalidParameterError(ValueError, TypeError):
@@ -87,6 +96,169 @@ def _check_number(
         )
 
 
+def _non_numeric_example(values: np.ndarray) -> Any:
+    """The first of (at most 10 000) entries that is not a number, or None."""
+    for value in values.ravel()[:10_000]:
+        if value is None or type(value).__name__ in ("NAType", "NaTType"):
+            continue  # Missing, not categorical: scikit-learn reports those.
+        try:
+            float(value)
+        except (TypeError, ValueError):
+            return value
+    return None
+
+
+def _explain_bad_X(err: Exception, X: Any, n_features: int | None) -> str | None:
+    """The message to raise when validation rejected ``X``, or None to keep ``err``.
+
+    The problem is read from ``X`` itself rather than from scikit-learn's
+    wording, which changes between versions; scikit-learn's text is kept at
+    the front because callers (and its estimator checks) match on it.
+    """
+    if scipy.sparse.issparse(X):
+        return None  # scikit-learn's message already says to call .toarray().
+    try:
+        arr = np.asarray(X)
+    except ValueError:
+        return (
+            f"{err} X must be a rectangular table of numbers: pass one row per "
+            "sample, every row with the same number of features."
+        )
+    if np.iscomplexobj(arr):
+        return (
+            "Complex data not supported: X has complex values and the network "
+            "needs real features. Pass the parts as separate features, for "
+            "example np.hstack([X.real, X.imag]), or np.abs(X)."
+        )
+    if arr.ndim > 2:
+        return f"{err} Flatten each sample into one row first, for example X.reshape(len(X), -1)."
+    if arr.ndim < 2:
+        return None  # scikit-learn's message already says how to reshape.
+    if arr.size == 0:
+        return f"{err} Pass at least one sample with at least one feature."
+    if arr.dtype.kind not in "biuf":
+        example = _non_numeric_example(arr)
+        if example is not None:
+            return (
+                f"{err} ForwardForwardClassifier needs numeric features, but X "
+                f"holds {example!r}. Encode categorical columns as numbers first, "
+                "for example with sklearn.preprocessing.OneHotEncoder inside a "
+                "sklearn.compose.ColumnTransformer."
+            )
+        try:
+            arr = arr.astype(np.float64)
+        except (TypeError, ValueError):
+            return None
+    if arr.dtype.kind == "f" and np.isnan(arr).any():
+        return None  # scikit-learn's message already suggests an imputer.
+    if arr.dtype.kind == "f" and not (np.abs(arr) <= FLOAT32_MAX).all():
+        return (
+            f"{err} X has infinite values, or values beyond +-{FLOAT32_MAX:.1e}, "
+            "the float32 range the network computes in. Replace infinite values "
+            "(for example with np.nan_to_num or np.clip) and rescale features "
+            "of huge magnitude, for example with sklearn.preprocessing.StandardScaler."
+        )
+    if n_features is not None and arr.shape[1] != n_features:
+        return (
+            f"{err} Pass the same {n_features} features, in the same order, as "
+            "during fit, or fit the model again on the new features."
+        )
+    return None
+
+
+def _explain_bad_y(err: Exception, X: Any, y: Any) -> str | None:
+    """The message to raise when validation rejected ``y``, or None to keep ``err``."""
+    try:
+        arr = np.asarray(y)
+        if np.ndim(X) != 2:
+            return None  # X is the problem, and its message is already right.
+    except ValueError:
+        return None
+    if arr.ndim == 2 and arr.shape[1] > 1:
+        return (
+            f"{err} ForwardForwardClassifier predicts one label per sample: pass y "
+            "of shape (n_samples,). For several targets per sample, wrap it in "
+            "sklearn.multioutput.MultiOutputClassifier."
+        )
+    try:
+        n_rows = X.shape[0] if hasattr(X, "shape") else len(X)
+    except TypeError:
+        n_rows = None
+    if arr.ndim >= 1 and n_rows is not None and len(arr) != n_rows:
+        return f"{err} Pass exactly one label per row of X."
+    flat = arr.ravel()
+    if flat.dtype.kind == "f":
+        missing = np.isnan(flat).any()
+    else:
+        missing = any(v is None or (isinstance(v, float) and v != v) for v in flat)
+    if missing:
+        return (
+            f"{err} Drop the samples whose label is missing first, for example "
+            "keep = ~pandas.isna(y); X, y = X[keep], y[keep]."
+        )
+    if flat.dtype.kind == "f" and not np.isfinite(flat).all():
+        return f"{err} Class labels must be finite: fix or drop the samples labelled inf."
+    try:
+        continuous = type_of_target(flat) == "continuous"
+    except ValueError:
+        continuous = False
+    if continuous:
+        return (
+            f"{err} y must hold class labels. For a continuous target use a "
+            "regressor, or bin it into classes first, for example with "
+            "sklearn.preprocessing.KBinsDiscretizer."
+        )
+    return None
+
+
+def _raise_with_fix(err: Exception, message: str | None) -> NoReturn:
+    """Re-raise ``err`` with ``message``, keeping its type; ``err`` itself if None."""
+    if message is None or type(err) not in (ValueError, TypeError):
+        raise err
+    raise type(err)(message) from err
+
+
+def _as_tensor(X: np.ndarray, device: torch.device) -> torch.Tensor:
+    """``X`` as a tensor, sharing its memory on the CPU.
+
+    Read-only arrays (joblib's memory maps in a parallel grid search, for
+    example) are used as they are: skff never writes into the input, so
+    torch's warning about non-writable arrays does not apply.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "The given NumPy array is not writable")
+        return torch.as_tensor(X, device=device)
+
+
+def _idle_losses(variant: str, n_layers: int, threshold: float) -> np.ndarray:
+    """Per-layer loss of a network whose activities are all zero.
+
+    Such a network calls every input neither positive nor negative; its loss
+    is the natural scale against which a diverging loss is measured.
+    """
+    zeros = torch.zeros(n_layers, 1)
+    return layer_losses(variant, zeros, zeros, threshold).numpy()
+
+
+def _float32_rows(X: np.ndarray) -> np.ndarray:
+    """Validated rows in float32, refusing values that overflow it."""
+    with np.errstate(over="ignore"):  # overflow is reported below, as an error
+        rows = np.asarray(X, dtype=np.float32)
+    if X.dtype != np.float32 and not np.isfinite(rows).all():
+        raise ValueError(
+            f"X has values beyond +-{FLOAT32_MAX:.1e}, the float32 range the "
+            "network computes in, so they would become infinite. Clip them or "
+            "rescale those features the way the training data was scaled."
+        )
+    return rows
+
+
+def _release_cuda_memory(device: torch.device) -> None:
+    """Hand cached CUDA blocks back so that a retry can allocate them."""
+    if device.type == "cuda":
+        torch.cuda.empty_cache()
+
+
 class ForwardForwardClassifier(ClassifierMixin, BaseEstimator):
     """Classifier trained with Forward-Forward or Collaborative Forward-Forward.
 
@@ -101,7 +273,7 @@ class ForwardForwardClassifier(ClassifierMixin, BaseEstimator):
 
     Parameters
     ----------
-    variant : {"ff", "cff", "cff_prev"}, default="cff"
+    variant : {"cff", "ff", "cff_prev"}, default="cff"
         The per-layer objective. ``"ff"``: Hinton's, ``sigmoid(g_k - theta)``.
         ``"cff"``: ``sigmoid(g_k + sum_{t != k} g_t - depth * theta)``, the
         other layers' goodness held constant. ``"cff_prev"``: the same over
@@ -145,7 +317,7 @@ class ForwardForwardClassifier(ClassifierMixin, BaseEstimator):
         Epochs. With ``schedule="layer"``, epochs per layer.
     learning_rate_init : float, default=0.01
         Adam's step size.
-    learning_rate : {"constant", "linear"}, default="linear"
+    learning_rate : {"linear", "constant"}, default="linear"
         Learning-rate schedule: ``"linear"`` keeps ``learning_rate_init`` for
         the first half of ``max_iter`` and decays it linearly towards zero
         over the second half, as in Hinton's code. ``partial_fit`` always uses
@@ -173,6 +345,15 @@ class ForwardForwardClassifier(ClassifierMixin, BaseEstimator):
     device : str, default="auto"
         ``"auto"`` (CUDA if available, else CPU), ``"cpu"``, ``"cuda"`` or
         ``"cuda:N"``. Weights are kept on the CPU between calls.
+    precision : {"fp32", "tf32", "bf16"}, default="fp32"
+        Precision of the layers' matmuls on CUDA. ``"tf32"``: TF32 tensor
+        cores (float32 tensors, 10-bit mantissa products). ``"bf16"``:
+        bfloat16 operands with float32 accumulation, as ``torch.autocast``
+        does. Weights, activities, gradients and the optimizer stay in float32
+        either way. On the CPU training and prediction always run in float32:
+        ``"tf32"`` and ``"bf16"`` fall back to it with a ``UserWarning`` at fit
+        time (TF32 does not exist there, and bfloat16 matmuls are far slower
+        than float32 on most CPUs).
 
     Attributes
     ----------
@@ -215,7 +396,23 @@ class ForwardForwardClassifier(ClassifierMixin, BaseEstimator):
     is the softmax of the logits.
 
     Fitting needs at least two classes: a negative example is the input with
-    a wrong label, and with one class there is none.
+    a wrong label, and with one class there is none, so ``y`` with a single
+    class raises ``ValueError``. Sparse ``X`` raises ``TypeError`` asking to
+    densify it with ``X.toarray()``: every layer multiplies dense rows.
+
+    The network computes in float32. Values beyond +-3.4e38 raise
+    ``ValueError`` in ``fit`` and ``predict`` alike; any global scale of ``X``
+    within that range trains the same model, since the label's value is the
+    RMS of the training features and rows are normalized in float64. A
+    training loss that turns non-finite, or exceeds a million times that of a
+    network with all activities at zero, restores the weights from before
+    the epoch and raises ``ValueError`` naming ``learning_rate_init``.
+
+    The same ``random_state`` gives identical results on the CPU; CUDA
+    kernels may sum in a different order from run to run. Prediction runs in
+    chunks of rows, retried in smaller chunks when CUDA runs out of memory.
+    :func:`skff.save` and :func:`skff.load` store a model as safetensors and
+    JSON, and load it without running code; pickling works as well.
 
     References
     ----------
@@ -263,6 +460,7 @@ class ForwardForwardClassifier(ClassifierMixin, BaseEstimator):
         random_state: int | np.random.RandomState | None = None,
         verbose: int = 0,
         device: str = "auto",
+        precision: str = "fp32",
     ) -> None:
         self.variant = variant
         self.depth = depth
@@ -286,6 +484,7 @@ class ForwardForwardClassifier(ClassifierMixin, BaseEstimator):
         self.random_state = random_state
         self.verbose = verbose
         self.device = device
+        self.precision = precision
 
     # ------------------------------------------------------------- public API
     def fit(self, X: Any, y: Any) -> ForwardForwardClassifier:
@@ -356,9 +555,12 @@ class ForwardForwardClassifier(ClassifierMixin, BaseEstimator):
         -------
         ndarray of shape (n_samples, n_classes)
         """
-        logits = self._logits(X)
-        shifted = logits - logits.max(axis=1, keepdims=True)
-        return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+        # In place: the logits are a fresh array, and each (n_samples, n_classes)
+        # temporary saved is 8 bytes per row and class of peak memory.
+        log_proba = self._logits(X)
+        log_proba -= log_proba.max(axis=1, keepdims=True)
+        log_proba -= np.log(np.exp(log_proba).sum(axis=1, keepdims=True))
+        return log_proba
 
     def predict_proba(self, X: Any) -> np.ndarray:
         """Class probabilities: the softmax over labels of the per-label logits.
@@ -373,9 +575,10 @@ class ForwardForwardClassifier(ClassifierMixin, BaseEstimator):
         ndarray of shape (n_samples, n_classes)
             Rows sum to 1; columns follow ``classes_``.
         """
-        log_proba = self.predict_log_proba(X)
-        proba = np.exp(log_proba)
-        return proba / proba.sum(axis=1, keepdims=True)
+        proba = self.predict_log_proba(X)
+        np.exp(proba, out=proba)
+        proba /= proba.sum(axis=1, keepdims=True)
+        return proba
 
     def predict(self, X: Any) -> np.ndarray:
         """Predict class labels.
@@ -451,7 +654,23 @@ class ForwardForwardClassifier(ClassifierMixin, BaseEstimator):
                 "skip_first_layer=True needs depth >= 2 (there would be no layer "
                 f"left to predict with); got depth={self.depth}."
             )
+        seed = self.random_state
+        if not (
+            seed is None
+            or isinstance(seed, np.random.RandomState)
+            or (
+                isinstance(seed, numbers.Integral)
+                and not isinstance(seed, (bool, np.bool_))
+                and 0 <= seed < 2**32
+            )
+        ):
+            raise InvalidParameterError(
+                "The 'random_state' parameter of ForwardForwardClassifier must be an "
+                "int in [0, 2**32 - 1], a numpy.random.RandomState instance or None; "
+                f"got {seed!r}."
+            )
         resolve_device(self.device)
+        _check_choice("precision", self.precision, PRECISIONS)
 
     def _check_partial_fit_classes(self, classes: Any, first_pass: bool) -> None:
         if first_pass and classes is None:
@@ -472,19 +691,39 @@ class ForwardForwardClassifier(ClassifierMixin, BaseEstimator):
             )
 
     def _validate_input(self, X: Any, y: Any, reset: bool) -> tuple[np.ndarray, np.ndarray]:
-        X, y = validate_data(
-            self,
-            X,
-            y,
-            reset=reset,
-            dtype=np.float32,
-            order="C",
-            accept_sparse=False,
-            y_numeric=False,
-            multi_output=False,
-        )
-        check_classification_targets(y)
-        return X, y
+        try:
+            # Values beyond float32 overflow in the cast; the error below names them.
+            with np.errstate(over="ignore"):
+                X_valid, y_valid = validate_data(
+                    self,
+                    X,
+                    y,
+                    reset=reset,
+                    dtype=np.float32,
+                    order="C",
+                    accept_sparse=False,
+                    y_numeric=False,
+                    multi_output=False,
+                )
+            check_classification_targets(y_valid)
+        except (ValueError, TypeError) as err:
+            n_features = None if reset else getattr(self, "n_features_in_", None)
+            message = _explain_bad_X(err, X, n_features)
+            if message is None and not scipy.sparse.issparse(X):
+                message = _explain_bad_y(err, X, y)
+            _raise_with_fix(err, message)
+        return X_valid, y_valid
+
+    def _validate_predict_input(self, X: Any) -> np.ndarray:
+        """Validate ``X`` for prediction, keeping its numeric dtype.
+
+        No whole-array conversion: rows become float32 chunk by chunk, so that
+        an int or float64 ``X`` is never copied whole.
+        """
+        try:
+            return validate_data(self, X, reset=False, dtype="numeric")
+        except (ValueError, TypeError) as err:
+            _raise_with_fix(err, _explain_bad_X(err, X, self.n_features_in_))
 
     def _encode_labels(self, y: np.ndarray) -> np.ndarray:
         unseen = np.setdiff1d(np.unique(y), self.classes_)
@@ -505,8 +744,11 @@ class ForwardForwardClassifier(ClassifierMixin, BaseEstimator):
         if n_classes < 2:
             raise ValueError(
                 "ForwardForwardClassifier needs at least 2 classes in y; got 1 class "
-                f"({self.classes_[0]!r}). Forward-Forward learns by contrasting "
-                "the true label with a wrong one."
+                f"({np.asarray(self.classes_[0]).tolist()!r}). Forward-Forward learns "
+                "by contrasting the true label with a wrong one, and one class has no "
+                "wrong label. "
+                "Pass samples of at least two classes; to model a single class, use "
+                "an outlier detector such as sklearn.ensemble.IsolationForest."
             )
         if self.label_embedding == "overwrite" and X.shape[1] <= n_classes:
             raise ValueError(
@@ -517,7 +759,7 @@ class ForwardForwardClassifier(ClassifierMixin, BaseEstimator):
             )
         self._random_state = check_random_state(self.random_state)
         seed = int(self._random_state.randint(np.iinfo(np.int32).max))
-        body = split_body(torch.from_numpy(X), self.label_embedding, n_classes)
+        body = split_body(_as_tensor(X, torch.device("cpu")), self.label_embedding, n_classes)
         head_layers: tuple[int, ...] = ()
         if self.prediction == "softmax":
             first = 1 if self.skip_first_layer else 0
@@ -582,11 +824,30 @@ class ForwardForwardClassifier(ClassifierMixin, BaseEstimator):
         net = self.network_.to(device)
         generator = torch.Generator(device=device)
         generator.manual_seed(int(self._random_state.randint(np.iinfo(np.int32).max)))
+        if effective_precision(self.precision, device) != self.precision:
+            warnings.warn(
+                f"precision={self.precision!r} applies to CUDA only; training on "
+                f"{device} runs in float32.",
+                UserWarning,
+                stacklevel=3,
+            )
         try:
-            if incremental:
-                self._fit_partial(X, y_encoded, net, device, generator)
-            else:
-                self._fit_epochs(X, y_encoded, net, device, generator)
+            with matmul_precision(self.precision, device):
+                if incremental:
+                    self._fit_partial(X, y_encoded, net, device, generator)
+                else:
+                    self._fit_epochs(X, y_encoded, net, device, generator)
+        except torch.cuda.OutOfMemoryError as err:
+            raise torch.cuda.OutOfMemoryError(
+                f"CUDA ran out of memory while training on {device}. A step holds "
+                f"2 x batch_size = {2 * self._batch_size(len(X))} rows of "
+                f"activities (batch_size={self.batch_size!r}, width={self.width}, "
+                f"depth={self.depth}), and the {X.shape[0]} x {X.shape[1]} training "
+                "set stays on the device for the whole fit. Lower batch_size (or "
+                "width), or train with device='cpu'. n_iter_ and loss_curve_ count "
+                "the completed epochs only; the weights include the steps taken in "
+                "the interrupted one."
+            ) from err
         finally:
             self.network_ = net.cpu()
         return self
@@ -607,7 +868,7 @@ class ForwardForwardClassifier(ClassifierMixin, BaseEstimator):
 
     def _to_rows(self, X: np.ndarray, device: torch.device) -> EmbeddedRows:
         net = self.network_
-        body = split_body(torch.as_tensor(X, device=device), self.label_embedding, net.n_classes)
+        body = split_body(_as_tensor(X, device), self.label_embedding, net.n_classes)
         return embed_rows(body, net.n_classes, float(net.label_scale))
 
     def _fit_partial(
@@ -640,13 +901,21 @@ class ForwardForwardClassifier(ClassifierMixin, BaseEstimator):
     ) -> None:
         X_val = y_val = None
         if self.early_stopping:
-            X, X_val, y, y_val = train_test_split(
-                X,
-                y,
-                test_size=self.validation_fraction,
-                random_state=self._random_state,
-                stratify=y,
-            )
+            try:
+                X, X_val, y, y_val = train_test_split(
+                    X,
+                    y,
+                    test_size=self.validation_fraction,
+                    random_state=self._random_state,
+                    stratify=y,
+                )
+            except ValueError as err:
+                raise ValueError(
+                    f"early_stopping=True holds out validation_fraction="
+                    f"{self.validation_fraction} of the {len(y)} samples, stratified "
+                    f"by class, and cannot here: {err} Pass more samples of each "
+                    "class, raise validation_fraction, or set early_stopping=False."
+                ) from err
             if self.validation_scores_ is None:
                 self.validation_scores_ = []
         rows = self._to_rows(X, device)
@@ -764,6 +1033,19 @@ class ForwardForwardClassifier(ClassifierMixin, BaseEstimator):
                 f"{self.learning_rate_init}) or rescale the features, for "
                 "example with StandardScaler."
             )
+        idle = _idle_losses(self.variant, len(layer_losses), float(self.threshold))
+        ratio = layer_losses[trainable.start :] / idle[trainable.start :]
+        if ratio.max() > DIVERGENCE_FACTOR:
+            net.load_state_dict(snapshot)
+            k = trainable.start + int(ratio.argmax())
+            raise ValueError(
+                f"Training diverged in epoch {self.n_iter_ + 1}: the loss of layer "
+                f"{k + 1} reached {layer_losses[k]:.3g}, over {DIVERGENCE_FACTOR:.0e} "
+                "times that of a network whose activities are all zero "
+                f"({idle[k]:.4g}), so the steps are far too large. The weights from "
+                "before that epoch were restored. Lower learning_rate_init (now "
+                f"{self.learning_rate_init}); 1e-3 to 3e-2 suits most data."
+            )
         for k in trainable:
             self.layer_loss_curve_[k].append(float(layer_losses[k]))
         self.loss_curve_.append(total)
@@ -774,7 +1056,16 @@ class ForwardForwardClassifier(ClassifierMixin, BaseEstimator):
     # ------------------------------------------------------------- prediction
     def _logits(self, X: Any) -> np.ndarray:
         """Per-class logits of ``X``, validated and computed in chunks of rows."""
-        return self._predict_chunks(X, self._chunk_logits)
+        logits = self._predict_chunks(X, self._chunk_logits)
+        if not np.isfinite(logits).all():
+            # Inputs are normalized per row, so only the weights can do this.
+            raise ValueError(
+                "The network's scores overflowed float32 for some rows: its "
+                "weights are too large to give finite probabilities. Fit it again "
+                f"with a lower learning_rate_init (now {self.learning_rate_init}) "
+                "or with alpha > 0 to keep the weights small."
+            )
+        return logits
 
     def _label_goodness(self, X: Any) -> np.ndarray:
         """Goodness of every layer for every label, shape (n, n_classes, depth)."""
@@ -786,17 +1077,39 @@ class ForwardForwardClassifier(ClassifierMixin, BaseEstimator):
 
     def _predict_chunks(self, X: Any, compute: Any) -> np.ndarray:
         check_is_fitted(self)
-        X = validate_data(self, X, reset=False, dtype=(np.float64, np.float32))
+        X = self._validate_predict_input(X)
         device = resolve_device(self.device)
         net = self.network_.to(device)
+        out = None
+        start, size = 0, PREDICT_ROWS
         try:
-            parts = [
-                compute(np.asarray(X[start : start + PREDICT_ROWS], np.float32), net, device)
-                for start in range(0, X.shape[0], PREDICT_ROWS)
-            ]
+            while start < X.shape[0]:
+                rows = _float32_rows(X[start : start + size])
+                try:
+                    with matmul_precision(self.precision, device):
+                        part = compute(rows, net, device)
+                    if out is None:
+                        out = np.empty((X.shape[0], *part.shape[1:]), dtype=np.float64)
+                    out[start : start + len(rows)] = part
+                    start += len(rows)
+                    continue
+                except torch.cuda.OutOfMemoryError as err:
+                    if len(rows) == 1:
+                        raise torch.cuda.OutOfMemoryError(
+                            f"CUDA ran out of memory while predicting a single row on "
+                            f"{device} (width={self.width}, {len(self.classes_)} "
+                            "classes). Free GPU memory used by other tensors or "
+                            "processes, or predict with device='cpu'."
+                        ) from err
+                # Out of memory. Outside the except block the failed chunk's tensors
+                # are no longer referenced, so emptying the cache can free them. The
+                # smaller size stays: the memory pressure is likely to last.
+                size = max(1, len(rows) // 2)
+                del rows
+                _release_cuda_memory(device)
         finally:
             self.network_ = net.cpu()
-        return np.concatenate(parts).astype(np.float64)
+        return out
 
     def _chunk_logits(
         self,

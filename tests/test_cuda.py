@@ -69,3 +69,70 @@ def test_cuda_memory_is_released_after_fit():
     ForwardForwardClassifier(device="cuda", random_state=0, max_iter=3).fit(X, Y)
     torch.cuda.synchronize()
     assert torch.cuda.memory_allocated() - before < 1 << 20
+
+
+@pytest.mark.parametrize("precision", ["tf32", "bf16"])
+def test_reduced_precision_trains_on_cuda_and_restores_the_global_setting(precision):
+    before = torch.get_float32_matmul_precision()
+    clf = ForwardForwardClassifier(device="cuda", precision=precision, random_state=0).fit(X, Y)
+    assert torch.get_float32_matmul_precision() == before
+    assert all(p.dtype == torch.float32 for p in clf.network_.parameters())
+    assert clf.score(X, Y) > 0.95
+    full = clf.set_params(precision="fp32").decision_function(X)
+    reduced = clf.set_params(precision=precision).decision_function(X)
+    np.testing.assert_allclose(reduced, full, rtol=5e-2, atol=5e-2)
+
+
+def test_hand_written_backward_matches_autograd_on_cuda():
+    from skff.core import FFNetwork, TrainConfig, embed_rows, goodness, layer_losses, train_step
+    from skff.core.embedding import feature_rms
+    from skff.core.network import rms_normalize
+
+    gen = torch.Generator().manual_seed(0)
+    x = torch.randn(24, 5, generator=gen) * 2.0
+    y = torch.randint(0, 3, (24,), generator=gen)
+    net = FFNetwork(5, 3, 3, 7, label_scale=feature_rms(x), generator=gen).cuda()
+    rows = embed_rows(x.cuda(), 3, float(net.label_scale))
+    y = y.cuda()
+    grads = {}
+
+    class Recorder:
+        def step(self):
+            grads.update({n: p.grad.clone() for n, p in net.named_parameters()})
+
+    cuda_gen = torch.Generator(device="cuda").manual_seed(1)
+    y_neg = (y + torch.randint(1, 3, y.shape, generator=cuda_gen, device="cuda")) % 3
+    cuda_gen.manual_seed(1)
+    train_step(net, rows, y, range(3), Recorder(), TrainConfig("cff", 0.3, "random", 24), cuda_gen)
+    net.zero_grad(set_to_none=True)
+    goods = []
+    for labels in (y, y_neg):
+        z = rows.body @ net.weights[0].t() + net.label_weight.t()[labels] * rows.label_coef[:, None]
+        h = torch.relu(z + net.biases[0])
+        g = [goodness(h)]
+        for k in range(1, 3):
+            h = torch.relu(rms_normalize(h.detach()) @ net.weights[k].t() + net.biases[k])
+            g.append(goodness(h))
+        goods.append(torch.stack(g))
+    layer_losses("cff", goods[0], goods[1], 0.3).sum().backward()
+    for name, param in net.named_parameters():
+        torch.testing.assert_close(grads[name], param.grad, rtol=1e-4, atol=1e-6, msg=name)
+
+
+def test_lean_adam_on_cuda_follows_stock_adam():
+    from skff.core.optim import LeanAdam
+
+    gen = torch.Generator().manual_seed(0)
+    shapes = [(6, 4), (6,), (3, 6)]
+    stock = [torch.nn.Parameter(torch.randn(*s, generator=gen).cuda()) for s in shapes]
+    lean = [torch.nn.Parameter(p.detach().clone()) for p in stock]
+    reference = torch.optim.Adam(stock, lr=0.01, foreach=True)
+    optimizer = LeanAdam(lean, lr=0.01)
+    for _ in range(20):
+        for a, b in zip(stock, lean, strict=True):
+            grad = torch.randn(a.shape, generator=gen).cuda()
+            a.grad, b.grad = grad, grad.clone()
+        reference.step()
+        optimizer.step()
+    for a, b in zip(stock, lean, strict=True):
+        torch.testing.assert_close(b, a, rtol=1e-5, atol=1e-6)

@@ -39,7 +39,8 @@ def feature_rms(X: torch.Tensor) -> float:
     """RMS of all entries of ``X``, computed without overflow; 1.0 for zeros."""
     if X.numel() == 0:
         return 1.0
-    rms = X.double().pow(2).mean().sqrt().item()
+    # The norm kernel accumulates in float64 without a float64 copy of X.
+    rms = torch.linalg.vector_norm(X, dtype=torch.float64).item() / X.numel() ** 0.5
     return rms if 0.0 < rms < float("inf") else 1.0
 
 
@@ -89,7 +90,7 @@ def embed_rows(body: torch.Tensor, n_classes: int, label_scale: float) -> Embedd
     """
     # Row norms in float64: squares of float32 features overflow above ~1e19
     # and underflow below ~1e-19, and both are inputs users really pass.
-    sq = body.double().pow(2).sum(dim=1)
+    sq = torch.linalg.vector_norm(body, dim=1, dtype=torch.float64).square()
     n_inputs = body.shape[1] + n_classes
     label_sq = label_scale**2
     scale_onehot = torch.rsqrt((sq + label_sq) / n_inputs)

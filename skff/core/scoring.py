@@ -3,7 +3,8 @@
 Layer 1's ``W_x @ x_hat`` is computed once per row and shared by all
 candidate labels; only the label column differs. Rows are processed in chunks
 sized so that the activities of one chunk stay under a fixed number of
-floats, whatever the number of rows.
+floats, whatever the number of rows, and the chunks of a call reuse the same
+buffers (:class:`~skff.core.network.Workspace`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from collections.abc import Iterator
 import torch
 
 from skff.core.embedding import EmbeddedRows
-from skff.core.network import FFNetwork, goodness
+from skff.core.network import FFNetwork, Workspace, upper_forward
+from skff.core.precision import addmm
 
 # Floats in one activity tensor of a chunk (16 MiB in float32).
 CHUNK_FLOATS = 1 << 22
@@ -33,7 +35,12 @@ def _chunks(n_rows: int, size: int) -> Iterator[slice]:
         yield slice(start, min(start + size, n_rows))
 
 
-def label_goodness(net: FFNetwork, rows: EmbeddedRows, n_layers: int | None = None) -> torch.Tensor:
+def label_goodness(
+    net: FFNetwork,
+    rows: EmbeddedRows,
+    n_layers: int | None = None,
+    workspace: Workspace | None = None,
+) -> torch.Tensor:
     """Goodness of every layer for every candidate label.
 
     Parameters
@@ -43,23 +50,37 @@ def label_goodness(net: FFNetwork, rows: EmbeddedRows, n_layers: int | None = No
         Rows on the network's device.
     n_layers : int, optional
         Use layers ``1..n_layers`` only; all layers by default.
+    workspace : Workspace, optional
+        Buffers to reuse; by default one for this call, shared by its chunks.
 
     Returns
     -------
     torch.Tensor of shape (n_rows, n_classes, n_layers)
     """
     n_layers = net.depth if n_layers is None else n_layers
-    n_classes = net.n_classes
-    labels = net.label_weight.t().unsqueeze(0)
+    n_classes, width = net.n_classes, net.width
+    workspace = Workspace() if workspace is None else workspace
     out = torch.empty(len(rows), n_classes, n_layers, device=rows.body.device)
     with torch.no_grad():
-        for part in _chunks(len(rows), chunk_rows(n_classes, net.width)):
+        layers = net.layers()
+        labels = layers.label_rows().unsqueeze(0)
+        for part in _chunks(len(rows), chunk_rows(n_classes, width)):
             chunk = rows.take(part)
-            projection = net.input_projection(chunk.body).unsqueeze(1)
-            h = torch.relu(projection + chunk.label_coef.view(-1, 1, 1) * labels)
-            activities, _ = net.upper_layers(h.reshape(-1, net.width), n_layers)
-            g = torch.stack([goodness(a) for a in activities], dim=1)
-            out[part] = g.view(-1, n_classes, n_layers)
+            shape = (len(chunk), n_classes, width)
+            projection = addmm(
+                layers.biases[0],
+                chunk.body,
+                layers.weights[0].t(),
+                out=workspace.get("projection", shape[::2], chunk.body),
+            )
+            h = torch.addcmul(
+                projection.unsqueeze(1),
+                chunk.label_coef.view(-1, 1, 1),
+                labels,
+                out=workspace.get("h0", shape, chunk.body),
+            ).relu_()
+            _, _, goods = upper_forward(layers, h.view(-1, width), n_layers, workspace)
+            torch.stack(goods, dim=1, out=out[part].view(-1, n_layers))
     return out
 
 

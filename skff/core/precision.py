@@ -1,0 +1,141 @@
+"""Matmul precision on CUDA: float32, TF32 or bfloat16; always float32 on the CPU.
+
+:func:`matmul_precision` sets the precision of the matmuls that the training
+step and the scorer run inside it:
+
+* ``"fp32"``: full float32 (the default, and the only choice on the CPU,
+  where bfloat16 matmuls run tens of times slower than float32 on CPUs
+  without bfloat16 units and TF32 does not exist).
+* ``"tf32"``: float32 tensors, TF32 tensor-core matmuls on Ampere and later
+  GPUs (``torch.set_float32_matmul_precision("high")`` for the duration of
+  the block): 10 mantissa bits in the products, float32 accumulation.
+* ``"bf16"``: the matmul operands are cast to bfloat16 and multiplied on the
+  tensor cores with float32 accumulation, as ``torch.autocast`` does; the
+  results, the goodness, the gradients, the weights and Adam's state stay in
+  float32. Autocast itself does not apply here: the hot loop writes its
+  matmuls into preallocated buffers with ``out=``, which autocast skips.
+
+Everything except the layers' matmuls (the softmax head's included) runs in
+float32 under every setting.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+from collections.abc import Iterator
+
+import torch
+
+PRECISIONS = ("fp32", "tf32", "bf16")
+
+# The dtype the matmul operands are cast to, or None for no cast. A context
+# variable, so that concurrent fits in other threads keep their own setting.
+_OPERAND_DTYPE: contextvars.ContextVar[torch.dtype | None] = contextvars.ContextVar(
+    "skff_matmul_operand_dtype", default=None
+)
+
+
+def effective_precision(precision: str, device: torch.device) -> str:
+    """The precision that runs on ``device``: ``precision`` on CUDA, else ``"fp32"``.
+
+    Parameters
+    ----------
+    precision : {"fp32", "tf32", "bf16"}
+    device : torch.device
+
+    Returns
+    -------
+    str
+    """
+    if precision not in PRECISIONS:
+        raise ValueError(f"precision must be one of {PRECISIONS}; got {precision!r}.")
+    return precision if device.type == "cuda" else "fp32"
+
+
+@contextlib.contextmanager
+def matmul_precision(
+    precision: str, device: torch.device, *, allow_cpu: bool = False
+) -> Iterator[str]:
+    """Run the block's skff matmuls at ``precision`` on CUDA.
+
+    Parameters
+    ----------
+    precision : {"fp32", "tf32", "bf16"}
+    device : torch.device
+        Where the block computes. On the CPU the block runs in float32.
+    allow_cpu : bool, default=False
+        Apply ``"bf16"`` on the CPU too. For tests: it exercises the CUDA
+        code path on machines without a GPU (slowly).
+
+    Yields
+    ------
+    str
+        The precision in effect.
+    """
+    effective = precision if allow_cpu else effective_precision(precision, device)
+    if effective == "tf32" and device.type == "cuda":
+        previous = torch.get_float32_matmul_precision()
+        torch.set_float32_matmul_precision("high")
+        try:
+            yield effective
+        finally:
+            torch.set_float32_matmul_precision(previous)
+    elif effective == "bf16":
+        token = _OPERAND_DTYPE.set(torch.bfloat16)
+        try:
+            yield effective
+        finally:
+            _OPERAND_DTYPE.reset(token)
+    else:
+        yield "fp32" if effective == "tf32" else effective
+
+
+def mm(a: torch.Tensor, b: torch.Tensor, out: torch.Tensor | None = None) -> torch.Tensor:
+    """``a @ b`` at the precision in effect, with a float32 result.
+
+    Parameters
+    ----------
+    a, b : torch.Tensor
+        float32 matrices.
+    out : torch.Tensor, optional
+        float32 tensor to write the product into.
+
+    Returns
+    -------
+    torch.Tensor
+        ``out`` if given, else a new tensor.
+    """
+    dtype = _OPERAND_DTYPE.get()
+    if dtype is None:
+        return torch.mm(a, b, out=out)
+    product = torch.mm(a.to(dtype), b.to(dtype))
+    if out is None:
+        return product.to(a.dtype)
+    return out.copy_(product)
+
+
+def addmm(
+    bias: torch.Tensor, a: torch.Tensor, b: torch.Tensor, out: torch.Tensor | None = None
+) -> torch.Tensor:
+    """``bias + a @ b`` at the precision in effect, with a float32 result.
+
+    Parameters
+    ----------
+    bias : torch.Tensor
+        float32, broadcast over the rows of the product.
+    a, b : torch.Tensor
+        float32 matrices.
+    out : torch.Tensor, optional
+        float32 tensor to write the result into.
+
+    Returns
+    -------
+    torch.Tensor
+        ``out`` if given, else a new tensor.
+    """
+    dtype = _OPERAND_DTYPE.get()
+    if dtype is None:
+        return torch.addmm(bias, a, b, out=out)
+    product = torch.mm(a.to(dtype), b.to(dtype))
+    return torch.add(product, bias, out=out) if out is not None else product.float() + bias

@@ -1,0 +1,37 @@
+"""Plots for fitted Forward-Forward models; needs matplotlib (``pip install "skff[plot]"``).
+
+Importing this package does not import matplotlib: each function imports it
+when it draws, and raises an :class:`ImportError` naming the ``plot`` extra
+when it is missing.
+
+Training of one model (:mod:`skff.plotting.training`):
+
+* :func:`plot_loss_curves`: each layer's loss over the epochs.
+* :func:`plot_goodness_histograms`: each layer's goodness of positive and
+  negative data; :func:`goodness_samples` returns the numbers behind it.
+
+Layer collaboration, FF against CFF (:mod:`skff.plotting.collaboration`),
+the plots of Lorberbom et al. (AAAI 2024):
+
+* :func:`plot_layer_contributions`: accuracy of predicting with layers
+  ``1..k`` against ``k``, one line per model.
+* :func:`plot_functional_entropy`: each layer's functional entropy of
+  goodness, one line per model.
+"""
+
+from skff.plotting.collaboration import plot_functional_entropy, plot_layer_contributions
+from skff.plotting.training import (
+    goodness_samples,
+    plot_goodness_histograms,
+    plot_loss_curves,
+    require_pyplot,
+)
+
+__all__ = [
+    "goodness_samples",
+    "plot_functional_entropy",
+    "plot_goodness_histograms",
+    "plot_layer_contributions",
+    "plot_loss_curves",
+    "require_pyplot",
+]

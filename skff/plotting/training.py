@@ -1,0 +1,247 @@
+"""Plots of one fitted model's training: loss per layer and goodness histograms.
+
+matplotlib is an optional dependency (``pip install "skff[plot]"``); it is
+imported when a plot is drawn, not when this module is imported.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from sklearn.utils import check_random_state
+from sklearn.utils.validation import check_is_fitted
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+
+def require_pyplot() -> Any:
+    """Import and return ``matplotlib.pyplot``, or say how to install it.
+
+    Returns
+    -------
+    module
+        ``matplotlib.pyplot``.
+
+    Raises
+    ------
+    ImportError
+        When matplotlib is not installed; the message names the ``plot``
+        extra that installs it.
+    """
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError as exc:
+        raise ImportError(
+            "skff.plotting needs matplotlib, which is not installed. Install the "
+            'plot extra: pip install "skff[plot]" (or pip install matplotlib).'
+        ) from exc
+    return plt
+
+
+def _final_estimator(estimator: Any, X: Any = None) -> tuple[Any, Any]:
+    """The Forward-Forward estimator at the end of ``estimator``, and ``X`` fed to it.
+
+    A fitted :class:`~sklearn.pipeline.Pipeline` is unwrapped: its last step
+    is returned and ``X`` is transformed by the steps before it.
+    """
+    if hasattr(estimator, "steps"):
+        final = estimator.steps[-1][1]
+        if X is not None and len(estimator.steps) > 1:
+            X = estimator[:-1].transform(X)
+    else:
+        final = estimator
+    if not (hasattr(final, "_label_goodness") and hasattr(final, "variant")):
+        raise TypeError(
+            "skff.plotting needs a ForwardForwardClassifier, or a Pipeline whose last "
+            f"step is one; got {type(final).__name__}."
+        )
+    check_is_fitted(final)
+    return final, X
+
+
+def plot_loss_curves(estimator: Any, ax: Axes | None = None) -> Axes:
+    """Plot each layer's training loss over the epochs, from ``layer_loss_curve_``.
+
+    With ``schedule="network"`` all layers share the epoch axis. With
+    ``schedule="layer"`` layer ``k + 1``'s curve starts where layer ``k``'s
+    ended, as the layers were trained one after another. Under
+    ``variant="cff"`` every layer's logit is the whole network's goodness
+    minus ``depth * threshold``, so all layers report the same loss and the
+    curves coincide (each layer still gets only its own gradient).
+
+    Parameters
+    ----------
+    estimator : ForwardForwardClassifier or Pipeline
+        A fitted estimator, or a fitted pipeline ending in one.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure is made when omitted.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes, with one line per layer that was trained and a legend.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_digits
+    >>> from skff import ForwardForwardClassifier
+    >>> from skff.plotting import plot_loss_curves
+    >>> X, y = load_digits(return_X_y=True)
+    >>> clf = ForwardForwardClassifier(max_iter=5, random_state=0, device="cpu").fit(X, y)
+    >>> ax = plot_loss_curves(clf)  # doctest: +SKIP
+    >>> ax.figure.savefig("loss.png")  # doctest: +SKIP
+    """
+    plt = require_pyplot()
+    model, _ = _final_estimator(estimator)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 4), layout="constrained")
+    curves = model.layer_loss_curve_
+    sequential = (
+        model.schedule == "layer"
+        and len(curves) > 1
+        and sum(len(curve) for curve in curves) == model.n_iter_
+    )
+    offset = 0
+    for k, curve in enumerate(curves):
+        if not curve:
+            continue
+        epochs = offset + np.arange(1, len(curve) + 1)
+        ax.plot(epochs, curve, label=f"layer {k + 1}")
+        if sequential:
+            offset += len(curve)
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("loss (mean over the epoch's rows)")
+    ax.set_title(f"Loss per layer, variant={model.variant!r}, schedule={model.schedule!r}")
+    ax.legend()
+    return ax
+
+
+def goodness_samples(
+    estimator: Any,
+    X: Any,
+    y: Any,
+    random_state: int | np.random.RandomState | None = 0,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each layer's goodness of positive and negative data.
+
+    Positive: each row of ``X`` shown with its true label. Negative: the
+    same row shown with a wrong label drawn uniformly among the others, as
+    ``negatives="random"`` draws them in training.
+
+    Parameters
+    ----------
+    estimator : ForwardForwardClassifier or Pipeline
+        A fitted estimator, or a fitted pipeline ending in one (``X`` is then
+        transformed by the steps before it).
+    X : array-like of shape (n_samples, n_features)
+        Data.
+    y : array-like of shape (n_samples,)
+        True labels, from the estimator's ``classes_``.
+    random_state : int, RandomState instance or None, default=0
+        Seeds the choice of the wrong labels.
+
+    Returns
+    -------
+    positive : ndarray of shape (n_samples, depth)
+        Goodness (mean of squared activities) of each layer at the true label.
+    negative : ndarray of shape (n_samples, depth)
+        Goodness of each layer at one wrong label per row.
+    """
+    model, X = _final_estimator(estimator, X)
+    goodness = np.asarray(model._label_goodness(X), dtype=np.float64)
+    classes = np.asarray(model.classes_)
+    y = np.asarray(y)
+    if y.shape != (goodness.shape[0],):
+        raise ValueError(
+            f"y must hold one label per row of X ({goodness.shape[0]} rows); got an "
+            f"array of shape {y.shape}."
+        )
+    index = np.clip(np.searchsorted(classes, y), 0, len(classes) - 1)
+    unknown = classes[index] != y
+    if unknown.any():
+        raise ValueError(
+            f"y contains labels the estimator was not fitted on: "
+            f"{np.unique(y[unknown])[:5].tolist()}; its classes_ are {classes.tolist()}."
+        )
+    rng = check_random_state(random_state)
+    wrong = (index + rng.randint(1, len(classes), size=len(index))) % len(classes)
+    rows = np.arange(len(index))
+    return goodness[rows, index, :], goodness[rows, wrong, :]
+
+
+def plot_goodness_histograms(
+    estimator: Any,
+    X: Any,
+    y: Any,
+    *,
+    bins: int = 30,
+    axes: Any = None,
+    random_state: int | np.random.RandomState | None = 0,
+) -> np.ndarray:
+    """Histogram the goodness of positive and negative data, one panel per layer.
+
+    A layer separates the data well when the positive histogram lies above
+    the threshold and the negative one below it. The dashed line marks
+    ``threshold``, the per-layer θ. Under ``variant="ff"`` each layer is
+    compared with θ alone; under the collaborative variants the summed
+    goodness is compared with θ times the number of layers summed, so a
+    layer's goodness may sit on either side of θ as long as the sum does not.
+
+    Parameters
+    ----------
+    estimator : ForwardForwardClassifier or Pipeline
+        A fitted estimator, or a fitted pipeline ending in one.
+    X : array-like of shape (n_samples, n_features)
+        Data, for example a held-out set.
+    y : array-like of shape (n_samples,)
+        True labels.
+    bins : int, default=30
+        Bins per panel, shared by the positive and the negative histogram.
+    axes : array-like of matplotlib.axes.Axes, optional
+        One axes per layer; a new figure with one row of panels is made when
+        omitted.
+    random_state : int, RandomState instance or None, default=0
+        Seeds the wrong labels of the negative data (see
+        :func:`goodness_samples`).
+
+    Returns
+    -------
+    ndarray of matplotlib.axes.Axes, shape (depth,)
+        The panels, layer 1 first.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_digits
+    >>> from skff import ForwardForwardClassifier
+    >>> from skff.plotting import plot_goodness_histograms
+    >>> X, y = load_digits(return_X_y=True)
+    >>> clf = ForwardForwardClassifier(max_iter=5, random_state=0, device="cpu").fit(X, y)
+    >>> axes = plot_goodness_histograms(clf, X, y)  # doctest: +SKIP
+    >>> axes[0].figure.savefig("goodness.png")  # doctest: +SKIP
+    """
+    plt = require_pyplot()
+    model, _ = _final_estimator(estimator)
+    positive, negative = goodness_samples(estimator, X, y, random_state=random_state)
+    depth = positive.shape[1]
+    if axes is None:
+        fig, axes = plt.subplots(
+            1, depth, figsize=(3.6 * depth + 0.6, 3.4), layout="constrained", squeeze=False
+        )
+        fig.suptitle(f"Goodness of positive and negative data, variant={model.variant!r}")
+    axes = np.asarray(axes, dtype=object).ravel()
+    if axes.size != depth:
+        raise ValueError(
+            f"axes must hold one Axes per layer: the model has depth={depth}, got {axes.size} axes."
+        )
+    for k, ax in enumerate(axes):
+        edges = np.histogram_bin_edges(np.concatenate([positive[:, k], negative[:, k]]), bins)
+        ax.hist(positive[:, k], bins=edges, alpha=0.6, label="positive (true label)")
+        ax.hist(negative[:, k], bins=edges, alpha=0.6, label="negative (wrong label)")
+        ax.axvline(model.threshold, color="black", linestyle="--", linewidth=1, label="θ")
+        ax.set_title(f"layer {k + 1}")
+        ax.set_xlabel("goodness (mean of squares)")
+    axes[0].set_ylabel("rows")
+    axes[0].legend(fontsize="small", framealpha=0.7)
+    return axes

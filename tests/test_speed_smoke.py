@@ -1,0 +1,67 @@
+"""The speed benchmark and the GPU scripts still run (small shapes, on the CPU)."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+ENV = {**os.environ, "OMP_NUM_THREADS": "1"}
+
+
+def _run(command, timeout):
+    done = subprocess.run(
+        command, cwd=REPO, env=ENV, capture_output=True, text=True, timeout=timeout
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    return done.stdout
+
+
+def test_speed_quick_run_writes_its_results(tmp_path):
+    _run([sys.executable, "benchmarks/speed.py", "--quick", "--out-dir", str(tmp_path)], 180)
+    result = json.loads((tmp_path / "speed_quick.json").read_text())
+    table = (tmp_path / "speed_quick.md").read_text()
+    assert result["quick"] and result["threads"] == 1
+    assert result["clock"] == "process CPU time"
+    for key in ("ff", "cff", "reference"):
+        assert result["training"]["seconds_per_epoch"][key] > 0
+    # Same weights, same arithmetic: the all-label scorer and one pass per label agree.
+    assert result["prediction"]["agreement"] == 1.0
+    roofline = result["roofline"]
+    assert 0 < roofline["flop_ratio"] < 1  # skff does less matmul work than the loop
+    assert roofline["matmul_gflops"] > 0 and roofline["ratio"] > 0
+    assert set(result["digits"]["accuracy"]) == {"ff", "cff", "mlp"}
+    memory = result["memory"]
+    assert memory["input_bytes"] == memory["rows"] * 784 * 4
+    assert 0 <= memory["above_input_bytes"] < 1e9
+    for measure in ("1. training", "2. prediction", "3. roofline", "4. digits", "5. predict"):
+        assert measure in table
+
+
+def test_gpu_timing_dry_run_times_both_variants_and_the_reference():
+    out = _run([sys.executable, "benchmarks/gpu_timing.py", "--dry-run"], 120)
+    assert "reference loop:" in out
+    for variant in ("ff", "cff"):
+        line = next(x for x in out.splitlines() if x.startswith(f"{variant} fp32:"))
+        assert "test error" in line and "x the reference" in line
+
+
+@pytest.mark.slow
+def test_gpu_check_script_dry_run_writes_its_report(tmp_path):
+    report = tmp_path / "gpu.txt"
+    env = {**ENV, "GPU_CHECK_OUT": str(report)}
+    done = subprocess.run(
+        ["bash", "benchmarks/gpu_check.sh", "--dry-run"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    text = report.read_text()
+    assert "## CUDA tests" in text and "pytest exit status: 0" in text
+    assert "gpu_timing exit status: 0" in text and "cff fp32:" in text
