@@ -2,37 +2,45 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
 
 from skff.diagnostics import functional_entropy, layer_contributions
-
-
-def _pyplot() -> Any:
-    try:
-        import matplotlib.pyplot as plt
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise ImportError(
-            "skff's plotting functions need matplotlib, which is not installed. "
-            "Install it with `pip install skff[plot]`."
-        ) from exc
-    return plt
+from skff.plotting.training import require_pyplot
 
 
 def _axes(ax: Any) -> Any:
     if ax is None:
-        _, ax = _pyplot().subplots()
+        _, ax = require_pyplot().subplots()
     return ax
 
 
-def _check_models(models: Mapping[str, Any]) -> None:
+def _plot_per_layer(
+    models: Mapping[str, Any],
+    X: Any,
+    y: Any,
+    ax: Any,
+    measure: Callable[[Any, Any, Any], np.ndarray],
+    marker: str,
+) -> Any:
+    """One line per model of ``measure(model, X, y)`` against the layer index."""
     if not isinstance(models, Mapping) or not models:
         raise ValueError(
             "models must be a non-empty dict mapping a legend label to a fitted "
             f"ForwardForwardClassifier; got {models!r}."
         )
+    ax = _axes(ax)
+    depth = 1
+    for label, model in models.items():
+        values = measure(model, X, y)
+        depth = max(depth, len(values))
+        ax.plot(np.arange(1, len(values) + 1), values, marker=marker, label=label)
+    ax.set_xticks(np.arange(1, depth + 1))
+    ax.grid(True, alpha=0.3)
+    ax.legend()
+    return ax
 
 
 def plot_layer_contributions(models: Mapping[str, Any], X: Any, y: Any, ax: Any = None) -> Any:
@@ -57,20 +65,14 @@ def plot_layer_contributions(models: Mapping[str, Any], X: Any, y: Any, ax: Any 
     -------
     matplotlib.axes.Axes
     """
-    _check_models(models)
-    ax = _axes(ax)
-    depth = 1
-    for label, model in models.items():
-        accuracy = 100.0 * layer_contributions(model, X, y)
-        layers = np.arange(1, len(accuracy) + 1)
-        depth = max(depth, len(accuracy))
-        ax.plot(layers, accuracy, marker="o", label=label)
-    ax.set_xticks(np.arange(1, depth + 1))
+
+    def accuracy_percent(model: Any, X: Any, y: Any) -> np.ndarray:
+        return 100.0 * layer_contributions(model, X, y)
+
+    ax = _plot_per_layer(models, X, y, ax, accuracy_percent, marker="o")
     ax.set_xlabel("layers used for prediction (1..k)")
     ax.set_ylabel("accuracy (%)")
     ax.set_title("Marginal contribution of each layer")
-    ax.grid(True, alpha=0.3)
-    ax.legend()
     return ax
 
 
@@ -94,18 +96,8 @@ def plot_functional_entropy(models: Mapping[str, Any], X: Any, y: Any, ax: Any =
     -------
     matplotlib.axes.Axes
     """
-    _check_models(models)
-    ax = _axes(ax)
-    depth = 1
-    for label, model in models.items():
-        entropy = functional_entropy(model, X, y)
-        layers = np.arange(1, len(entropy) + 1)
-        depth = max(depth, len(entropy))
-        ax.plot(layers, entropy, marker="s", label=label)
-    ax.set_xticks(np.arange(1, depth + 1))
+    ax = _plot_per_layer(models, X, y, ax, functional_entropy, marker="s")
     ax.set_xlabel("layer")
     ax.set_ylabel("Ent(goodness) at the true label")
     ax.set_title("Functional entropy per layer")
-    ax.grid(True, alpha=0.3)
-    ax.legend()
     return ax
