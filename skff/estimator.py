@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import numbers
 import warnings
-from typing import Any, NoReturn
+from typing import Any
 
 import numpy as np
 import scipy.sparse
@@ -15,7 +15,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils import check_random_state
-from sklearn.utils.multiclass import check_classification_targets, type_of_target, unique_labels
+from sklearn.utils.multiclass import check_classification_targets, unique_labels
 from sklearn.utils.validation import check_is_fitted, validate_data
 from tqdm.auto import tqdm
 
@@ -33,6 +33,15 @@ from skff.core.scoring import head_scores, label_goodness
 from skff.core.trainer import TrainConfig, make_optimizer, train_epoch
 from skff.core.variants import VARIANTS, layer_losses
 from skff.device import resolve_device
+from skff.validation import (
+    FLOAT32_MAX,
+    InvalidParameterError,
+    _check_choice,
+    _check_number,
+    _explain_bad_X,
+    _explain_bad_y,
+    _raise_with_fix,
+)
 
 SCHEDULES = ("network", "layer")
 PREDICTIONS = ("goodness", "softmax")
@@ -40,182 +49,11 @@ LEARNING_RATES = ("constant", "linear")
 # Rows converted to tensors at a time when predicting: bounds the float32 and
 # float64 copies that prediction makes, whatever the size of X.
 PREDICT_ROWS = 4096
-# The network computes in float32: larger magnitudes overflow to inf.
-FLOAT32_MAX = float(np.finfo(np.float32).max)
 # An epoch whose loss exceeds that of a network with all activities at zero by
 # this factor counts as diverged. Runs with steps far too large pass 1e8 in
 # their first epoch and never recover; the largest ratio seen in a run that
 # went on to learn (learning_rate_init=10, width=256) was about 4e4.
 DIVERGENCE_FACTOR = 1e6
-
-
-class InvalidParameterError(ValueError, TypeError):
-    """A hyperparameter has a value the estimator cannot use.
-
-    Subclasses both ``ValueError`` and ``TypeError``, as scikit-learn's own
-    parameter errors do.
-    """
-
-
-def _check_choice(name: str, value: Any, choices: tuple[str, ...]) -> None:
-    if not isinstance(value, str) or value not in choices:
-        raise InvalidParameterError(
-            f"The '{name}' parameter of ForwardForwardClassifier must be one of "
-            f"{', '.join(repr(c) for c in choices)}; got {value!r}."
-        )
-
-
-def _check_number(
-    name: str,
-    value: Any,
-    *,
-    integer: bool = False,
-    low: float | None = None,
-    high: float | None = None,
-    low_open: bool = False,
-    high_open: bool = False,
-) -> None:
-    kind = numbers.Integral if integer else numbers.Real
-    ok = isinstance(value, kind) and not isinstance(value, bool)
-    if ok and not integer:
-        ok = bool(np.isfinite(value))
-    if ok and low is not None:
-        ok = value > low if low_open else value >= low
-    if ok and high is not None:
-        ok = value < high if high_open else value <= high
-    if not ok:
-        what = "an int" if integer else "a finite float"
-        bounds = ""
-        if low is not None or high is not None:
-            left = ("(" if low_open else "[") + (str(low) if low is not None else "-inf")
-            right = (str(high) if high is not None else "inf") + (")" if high_open else "]")
-            bounds = f" in the range {left}, {right}"
-        raise InvalidParameterError(
-            f"The '{name}' parameter of ForwardForwardClassifier must be "
-            f"{what}{bounds}; got {value!r}."
-        )
-
-
-def _non_numeric_example(values: np.ndarray) -> Any:
-    """The first of (at most 10 000) entries that is not a number, or None."""
-    for value in values.ravel()[:10_000]:
-        if value is None or type(value).__name__ in ("NAType", "NaTType"):
-            continue  # Missing, not categorical: scikit-learn reports those.
-        try:
-            float(value)
-        except (TypeError, ValueError):
-            return value
-    return None
-
-
-def _explain_bad_X(err: Exception, X: Any, n_features: int | None) -> str | None:
-    """The message to raise when validation rejected ``X``, or None to keep ``err``.
-
-    The problem is read from ``X`` itself rather than from scikit-learn's
-    wording, which changes between versions; scikit-learn's text is kept at
-    the front because callers (and its estimator checks) match on it.
-    """
-    if scipy.sparse.issparse(X):
-        return None  # scikit-learn's message already says to call .toarray().
-    try:
-        arr = np.asarray(X)
-    except ValueError:
-        return (
-            f"{err} X must be a rectangular table of numbers: pass one row per "
-            "sample, every row with the same number of features."
-        )
-    if np.iscomplexobj(arr):
-        return (
-            "Complex data not supported: X has complex values and the network "
-            "needs real features. Pass the parts as separate features, for "
-            "example np.hstack([X.real, X.imag]), or np.abs(X)."
-        )
-    if arr.ndim > 2:
-        return f"{err} Flatten each sample into one row first, for example X.reshape(len(X), -1)."
-    if arr.ndim < 2:
-        return None  # scikit-learn's message already says how to reshape.
-    if arr.size == 0:
-        return f"{err} Pass at least one sample with at least one feature."
-    if arr.dtype.kind not in "biuf":
-        example = _non_numeric_example(arr)
-        if example is not None:
-            return (
-                f"{err} ForwardForwardClassifier needs numeric features, but X "
-                f"holds {example!r}. Encode categorical columns as numbers first, "
-                "for example with sklearn.preprocessing.OneHotEncoder inside a "
-                "sklearn.compose.ColumnTransformer."
-            )
-        try:
-            arr = arr.astype(np.float64)
-        except (TypeError, ValueError):
-            return None
-    if arr.dtype.kind == "f" and np.isnan(arr).any():
-        return None  # scikit-learn's message already suggests an imputer.
-    if arr.dtype.kind == "f" and not (np.abs(arr) <= FLOAT32_MAX).all():
-        return (
-            f"{err} X has infinite values, or values beyond +-{FLOAT32_MAX:.1e}, "
-            "the float32 range the network computes in. Replace infinite values "
-            "(for example with np.nan_to_num or np.clip) and rescale features "
-            "of huge magnitude, for example with sklearn.preprocessing.StandardScaler."
-        )
-    if n_features is not None and arr.shape[1] != n_features:
-        return (
-            f"{err} Pass the same {n_features} features, in the same order, as "
-            "during fit, or fit the model again on the new features."
-        )
-    return None
-
-
-def _explain_bad_y(err: Exception, X: Any, y: Any) -> str | None:
-    """The message to raise when validation rejected ``y``, or None to keep ``err``."""
-    try:
-        arr = np.asarray(y)
-        if np.ndim(X) != 2:
-            return None  # X is the problem, and its message is already right.
-    except ValueError:
-        return None
-    if arr.ndim == 2 and arr.shape[1] > 1:
-        return (
-            f"{err} ForwardForwardClassifier predicts one label per sample: pass y "
-            "of shape (n_samples,). For several targets per sample, wrap it in "
-            "sklearn.multioutput.MultiOutputClassifier."
-        )
-    try:
-        n_rows = X.shape[0] if hasattr(X, "shape") else len(X)
-    except TypeError:
-        n_rows = None
-    if arr.ndim >= 1 and n_rows is not None and len(arr) != n_rows:
-        return f"{err} Pass exactly one label per row of X."
-    flat = arr.ravel()
-    if flat.dtype.kind == "f":
-        missing = np.isnan(flat).any()
-    else:
-        missing = any(v is None or (isinstance(v, float) and v != v) for v in flat)
-    if missing:
-        return (
-            f"{err} Drop the samples whose label is missing first, for example "
-            "keep = ~pandas.isna(y); X, y = X[keep], y[keep]."
-        )
-    if flat.dtype.kind == "f" and not np.isfinite(flat).all():
-        return f"{err} Class labels must be finite: fix or drop the samples labelled inf."
-    try:
-        continuous = type_of_target(flat) == "continuous"
-    except ValueError:
-        continuous = False
-    if continuous:
-        return (
-            f"{err} y must hold class labels. For a continuous target use a "
-            "regressor, or bin it into classes first, for example with "
-            "sklearn.preprocessing.KBinsDiscretizer."
-        )
-    return None
-
-
-def _raise_with_fix(err: Exception, message: str | None) -> NoReturn:
-    """Re-raise ``err`` with ``message``, keeping its type; ``err`` itself if None."""
-    if message is None or type(err) not in (ValueError, TypeError):
-        raise err
-    raise type(err)(message) from err
 
 
 def _as_tensor(X: np.ndarray, device: torch.device) -> torch.Tensor:
