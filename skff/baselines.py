@@ -14,6 +14,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from torch import nn
 
 from skff.device import resolve_device
+from skff.estimator import resolve_batch_size
 
 
 class MLPModule(nn.Module):
@@ -144,10 +145,6 @@ class BackpropClassifier(ClassifierMixin, BaseEstimator):
         device = resolve_device(self.device)
         seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
         torch.manual_seed(seed)
-        n = X.shape[0]
-        batch = (
-            int(np.clip(n // 10, 16, 128)) if self.batch_size == "auto" else int(self.batch_size)
-        )
         self.net_ = NeuralNetClassifier(
             MLPModule,
             module__n_inputs=X.shape[1],
@@ -159,7 +156,7 @@ class BackpropClassifier(ClassifierMixin, BaseEstimator):
             optimizer__weight_decay=self.alpha,
             lr=self.learning_rate_init,
             max_epochs=self.max_iter,
-            batch_size=min(batch, n),
+            batch_size=resolve_batch_size(self.batch_size, X.shape[0]),
             iterator_train__shuffle=True,
             train_split=None,
             device=str(device),

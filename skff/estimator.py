@@ -97,6 +97,28 @@ def _release_cuda_memory(device: torch.device) -> None:
         torch.cuda.empty_cache()
 
 
+def resolve_batch_size(batch_size: int | str, n_rows: int) -> int:
+    """Rows per mini-batch for ``n_rows`` training rows.
+
+    Parameters
+    ----------
+    batch_size : int or "auto"
+        The estimator's parameter. ``"auto"`` is ``n_rows // 10`` clipped to
+        ``[16, 128]``, so that small data sets still get about ten updates
+        per epoch.
+    n_rows : int
+        Training rows.
+
+    Returns
+    -------
+    int
+        Never more than ``n_rows``.
+    """
+    if batch_size == "auto":
+        batch_size = int(np.clip(n_rows // 10, 16, 128))
+    return min(int(batch_size), n_rows)
+
+
 class ForwardForwardClassifier(ClassifierMixin, BaseEstimator):
     """Classifier trained with Forward-Forward or Collaborative Forward-Forward.
 
@@ -678,7 +700,7 @@ class ForwardForwardClassifier(ClassifierMixin, BaseEstimator):
         except torch.cuda.OutOfMemoryError as err:
             raise torch.cuda.OutOfMemoryError(
                 f"CUDA ran out of memory while training on {device}. A step holds "
-                f"2 x batch_size = {2 * self._batch_size(len(X))} rows of "
+                f"2 x batch_size = {2 * resolve_batch_size(self.batch_size, len(X))} rows of "
                 f"activities (batch_size={self.batch_size!r}, width={self.width}, "
                 f"depth={self.depth}), and the {X.shape[0]} x {X.shape[1]} training "
                 "set stays on the device for the whole fit. Lower batch_size (or "
@@ -695,14 +717,9 @@ class ForwardForwardClassifier(ClassifierMixin, BaseEstimator):
             variant=self.variant,
             threshold=float(self.threshold),
             negatives=self.negatives,
-            batch_size=self._batch_size(n_rows),
+            batch_size=resolve_batch_size(self.batch_size, n_rows),
             skip_first_layer=self.skip_first_layer,
         )
-
-    def _batch_size(self, n_rows: int) -> int:
-        if self.batch_size == "auto":
-            return int(np.clip(n_rows // 10, 16, 128))
-        return min(self.batch_size, n_rows)
 
     def _to_rows(self, X: np.ndarray, device: torch.device) -> EmbeddedRows:
         net = self.network_

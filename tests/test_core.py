@@ -260,7 +260,7 @@ def test_label_goodness_equals_one_pass_per_label_and_ignores_chunking(monkeypat
     for label in range(net.n_classes):
         labels = torch.full((len(rows),), label)
         h = net.first_layer(net.input_projection(rows.body), rows.label_coef, labels)
-        activities, _ = net.upper_layers(h, net.depth)
+        activities = net.upper_layers(h, net.depth)
         expected = torch.stack([goodness(a) for a in activities], dim=1)
         torch.testing.assert_close(scores[:, label], expected.detach(), rtol=1e-5, atol=1e-6)
     monkeypatch.setattr("skff.core.scoring.CHUNK_FLOATS", 3 * net.n_classes * net.width)

@@ -195,18 +195,11 @@ class FFNetwork(nn.Module):
         mean_label = self.label_weight.sum(dim=1) / self.n_classes
         return torch.relu(z + (label_coef.unsqueeze(1) * ratio) * mean_label)
 
-    def upper_layers(
-        self, h: torch.Tensor, n_layers: int
-    ) -> tuple[list[torch.Tensor], list[torch.Tensor]]:
-        """Activities of layers 1..n_layers given layer 1's ``h``, without autograd.
-
-        Returns the activities and the normalized input of each layer above
-        the first (``inputs[k - 1]`` feeds layer ``k``).
-        """
+    def upper_layers(self, h: torch.Tensor, n_layers: int) -> list[torch.Tensor]:
+        """Activities of layers 1..n_layers given layer 1's ``h``, without autograd."""
         with torch.no_grad():
-            activities, scales, _ = upper_forward(self.layers(), h, n_layers)
-        inputs = [a * s.unsqueeze(-1) for a, s in zip(activities, scales, strict=False)]
-        return activities, inputs
+            activities, _, _ = upper_forward(self.layers(), h, n_layers)
+        return activities
 
     def head_logits(self, activities: list[torch.Tensor]) -> torch.Tensor:
         """Softmax-head logits from the normalized activities of the head layers."""
@@ -214,24 +207,6 @@ class FFNetwork(nn.Module):
         return torch.addmm(self.head_bias, features, self.head_weight.t())
 
     # ----------------------------------------------------------------- backward
-    def backward(
-        self,
-        body: torch.Tensor,
-        label_coef: torch.Tensor,
-        labels: torch.Tensor,
-        activities: list[torch.Tensor],
-        scales: list[torch.Tensor],
-        goodness_grad: torch.Tensor,
-        trainable: range,
-    ) -> None:
-        """Write each trainable layer's local gradient into ``.grad``.
-
-        See :func:`backward` (the same, on a :class:`Layers` snapshot).
-        """
-        backward(
-            self.layers(), body, label_coef, labels, activities, scales, goodness_grad, trainable
-        )
-
     def head_backward(
         self,
         activities: list[torch.Tensor],

@@ -96,6 +96,6 @@ def head_scores(net: FFNetwork, rows: EmbeddedRows) -> torch.Tensor:
         for part in _chunks(len(rows), chunk_rows(1, net.width)):
             chunk = rows.take(part)
             h = net.first_layer_neutral(chunk.body, chunk.label_coef, chunk.neutral_ratio)
-            activities, _ = net.upper_layers(h, net.depth)
+            activities = net.upper_layers(h, net.depth)
             out[part] = net.head_logits(activities)
     return out

@@ -158,7 +158,7 @@ def _step(
     head_loss = None
     if net.head_weight is not None:
         h = net.first_layer_neutral(batch.body, batch.label_coef, batch.neutral_ratio)
-        neutral, _ = net.upper_layers(h, net.depth)
+        neutral = net.upper_layers(h, net.depth)
         head_loss = net.head_backward(neutral, net.head_logits(neutral), y)
     if isinstance(optimizer, LeanAdam):
         optimizer.step_unhooked()
