@@ -34,12 +34,14 @@ A study over depth and threshold on MNIST::
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
 import shlex
 import time
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -61,10 +63,16 @@ KEY_FIELDS = (
     "batch_size",
     "threshold",
     "learning_rate_init",
+    "negatives",
+    "label_scale",
     "train_rows",
     "test_rows",
     "seed",
 )
+
+# What a row without that field was run with: rows written before skff bench
+# had these options keep their meaning when resuming or reporting.
+KEY_DEFAULTS = {"negatives": "random", "label_scale": 1.0}
 
 QUICK = {
     "depth": [2],
@@ -85,6 +93,8 @@ class Job:
     depth: int
     threshold: float | None
     learning_rate_init: float
+    negatives: str | None = None
+    label_scale: float | None = None
 
     def key(self, settings: dict[str, Any]) -> tuple:
         """The resume key of this job under ``settings``."""
@@ -93,6 +103,11 @@ class Job:
 
 def row_key(row: dict[str, Any]) -> tuple:
     """The values of :data:`KEY_FIELDS` in ``row``: rows with equal keys are the same run."""
+    if row.get("method") == "backprop":
+        # Backprop has no label input: the FF-only options do not tell its rows apart.
+        row = {**row, "negatives": None, "label_scale": None}
+    else:
+        row = {**KEY_DEFAULTS, **{k: v for k, v in row.items() if v is not None}}
     return tuple(_normalize(row.get(name)) for name in KEY_FIELDS)
 
 
@@ -145,6 +160,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=[],
         metavar="METHOD=THETA",
         help="threshold for one FF method, replacing --threshold for it, e.g. cff=2",
+    )
+    parser.add_argument(
+        "--negatives",
+        choices=("random", "hard"),
+        default="hard",
+        help="how FF/CFF draw the wrong label (the estimator's negatives)",
+    )
+    parser.add_argument(
+        "--label-scale",
+        type=float,
+        default=20.0,
+        help="the label entry in units of the features' RMS (the estimator's label_scale)",
     )
     parser.add_argument("--lr", type=float, default=0.01, help="Adam step size of FF/CFF")
     parser.add_argument("--backprop-lr", type=float, default=0.001, help="Adam step of backprop")
@@ -225,6 +252,7 @@ def _command(values: dict[str, Any], overrides: dict[str, float]) -> str:
     ]
     if overrides:
         parts += ["--threshold-for", *(f"{m}={t:g}" for m, t in overrides.items())]
+    parts += ["--negatives", values["negatives"], "--label-scale", f"{values['label_scale']:g}"]
     parts += ["--lr", f"{values['lr']:g}", "--backprop-lr", f"{values['backprop_lr']:g}"]
     for name in ("train_rows", "test_rows"):
         if values[name] is not None:
@@ -258,7 +286,16 @@ def plan(values: dict[str, Any], overrides: dict[str, float]) -> list[Job]:
                 for schedule in values["schedules"]:
                     for theta in thresholds:
                         jobs.append(
-                            Job(dataset, method, schedule, depth, float(theta), values["lr"])
+                            Job(
+                                dataset,
+                                method,
+                                schedule,
+                                depth,
+                                float(theta),
+                                values["lr"],
+                                values["negatives"],
+                                float(values["label_scale"]),
+                            )
                         )
     return jobs
 
@@ -287,29 +324,47 @@ def read_rows(path: Path) -> list[dict[str, Any]]:
     return rows
 
 
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock beside ``path``, so that several ``skff bench``
+    processes (one per data set, say) can write to the same results file."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: one process per results file
+        yield
+        return
+    with open(path.with_name(f".{path.name}.lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 def _append_row(path: Path, row: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    if path.suffix == ".json":
-        # A JSON list: rewrite it whole, then rename over the old one, so that
-        # an interruption leaves either the old or the new list.
-        rows = [*read_rows(path), row]
-        tmp = path.with_name(f".{path.name}.tmp")
-        with open(tmp, "w") as handle:
-            json.dump(rows, handle, indent=1)
-            handle.write("\n")
+    with _locked(path):
+        if path.suffix == ".json":
+            # A JSON list: rewrite it whole, then rename over the old one, so
+            # that an interruption leaves either the old or the new list.
+            rows = [*read_rows(path), row]
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            with open(tmp, "w") as handle:
+                json.dump(rows, handle, indent=1)
+                handle.write("\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, path)
+            return
+        needs_newline = path.exists() and path.stat().st_size > 0
+        if needs_newline:
+            with open(path, "rb") as handle:
+                handle.seek(-1, os.SEEK_END)
+                needs_newline = handle.read(1) != b"\n"
+        with open(path, "a") as handle:
+            handle.write(("\n" if needs_newline else "") + json.dumps(row) + "\n")
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
-        return
-    needs_newline = path.exists() and path.stat().st_size > 0
-    if needs_newline:
-        with open(path, "rb") as handle:
-            handle.seek(-1, os.SEEK_END)
-            needs_newline = handle.read(1) != b"\n"
-    with open(path, "a") as handle:
-        handle.write(("\n" if needs_newline else "") + json.dumps(row) + "\n")
-        handle.flush()
-        os.fsync(handle.fileno())
 
 
 def _subset(
@@ -343,6 +398,8 @@ def _make_model(job: Job, values: dict[str, Any]) -> Any:
         variant=job.method,
         schedule=job.schedule,
         threshold=job.threshold,
+        negatives=job.negatives,
+        label_scale=job.label_scale,
         tol=0.0,
         n_iter_no_change=values["epochs"] + 1,
         **common,
@@ -401,6 +458,8 @@ def run_job(
         "test_rows": len(y_test),
     }
     if job.method != "backprop":
+        row["negatives"] = job.negatives
+        row["label_scale"] = job.label_scale
         goodness, index = _goodness_and_labels(model, X_test, y_test)
         row["layer_test_error"] = [
             round(100.0 * (1.0 - a), 4) for a in _contributions_from(goodness, index)
@@ -498,16 +557,21 @@ def format_table(rows: list[dict[str, Any]]) -> str:
     str
     """
     lines = [
-        "| dataset | method | schedule | depth x width | threshold | epochs | train rows "
-        "| test error % | error with layers 1..k % | seconds |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| dataset | method | schedule | depth x width | threshold | negatives | label scale "
+        "| epochs | train rows | test error % | error with layers 1..k % | seconds |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         theta = "" if r.get("threshold") is None else f"{r['threshold']:g}"
+        negatives, label_scale = "", ""
+        if r["method"] != "backprop":
+            negatives = r.get("negatives", KEY_DEFAULTS["negatives"])
+            label_scale = f"{r.get('label_scale', KEY_DEFAULTS['label_scale']):g}"
         layers = " / ".join(f"{e:.2f}" for e in r.get("layer_test_error", []))
         lines.append(
             f"| {r['dataset']} | {r['method']} | {r['schedule']} | {r['depth']} x {r['width']} "
-            f"| {theta} | {r['epochs']} | {r.get('train_rows', '')} | {r['test_error']:.2f} "
+            f"| {theta} | {negatives} | {label_scale} | {r['epochs']} "
+            f"| {r.get('train_rows', '')} | {r['test_error']:.2f} "
             f"| {layers} | {r['seconds']:.0f} |"
         )
     return "\n".join(lines)

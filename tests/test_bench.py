@@ -7,7 +7,7 @@ import json
 import pytest
 
 from skff import __version__
-from skff.bench import read_rows
+from skff.bench import read_rows, row_key
 from skff.cli import main
 
 TINY = ["--quick", "--datasets", "mnist", "--train-rows", "300", "--test-rows", "200"]
@@ -52,6 +52,8 @@ def test_quick_writes_every_method_and_schedule_with_the_schema(quick_rows):
         assert row["skff_version"] == __version__
         assert row["command"].startswith("skff bench --datasets mnist")
         if row["method"] != "backprop":
+            assert (row["negatives"], row["label_scale"]) == ("hard", 20.0)
+            assert "--negatives hard --label-scale 20" in row["command"]
             assert len(row["layer_test_error"]) == 2
             assert row["layer_test_error"][-1] == pytest.approx(row["test_error"])
 
@@ -85,3 +87,33 @@ def test_json_list_output_resumes_too(tmp_path):
 def test_bad_threshold_override_is_explained(tmp_path):
     with pytest.raises(SystemExit, match="METHOD=THETA"):
         main(["bench", *TINY, "--threshold-for", "cff:2", "--out", str(tmp_path / "x.jsonl")])
+
+
+def test_rows_from_before_the_negatives_option_keep_their_meaning():
+    old = {"dataset": "mnist", "method": "ff", "schedule": "network", "depth": 2, "width": 8}
+    assert row_key(old) == row_key({**old, "negatives": "random", "label_scale": 1.0})
+    assert row_key(old) != row_key({**old, "negatives": "hard", "label_scale": 20.0})
+    backprop = {**old, "method": "backprop"}
+    assert row_key(backprop) == row_key({**backprop, "negatives": "hard", "label_scale": 20.0})
+
+
+def test_two_processes_append_to_one_json_file_without_losing_rows(tmp_path):
+    import multiprocessing
+
+    out = tmp_path / "rows.json"
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_append_many, args=(out, start, 40)) for start in (0, 100)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+    assert all(worker.exitcode == 0 for worker in workers)
+    seen = sorted(r["i"] for r in read_rows(out))
+    assert seen == [*range(40), *range(100, 140)]
+
+
+def _append_many(path, start, count):
+    from skff.bench import _append_row
+
+    for i in range(start, start + count):
+        _append_row(path, {"i": i})

@@ -5,6 +5,7 @@ import warnings
 
 import numpy as np
 import pytest
+import torch
 from sklearn.base import clone
 from sklearn.datasets import load_digits, load_iris, make_classification
 from sklearn.exceptions import ConvergenceWarning
@@ -236,6 +237,32 @@ def test_warm_start_rejects_changed_architecture():
     clf = ForwardForwardClassifier(**{**FAST, "warm_start": True}).fit(X_CLF, Y_CLF)
     with pytest.raises(ValueError, match="width changed"):
         clf.set_params(width=32).fit(X_CLF, Y_CLF)
+
+
+def test_label_scale_sets_the_hot_entry_relative_to_the_feature_rms():
+    plain = _fit(max_iter=1)
+    loud = _fit(max_iter=1, label_scale=5.0)
+    ratio = float(loud.network_.label_scale) / float(plain.network_.label_scale)
+    assert ratio == pytest.approx(5.0)
+    # After row normalization the hot entry's share of the row grows with label_scale.
+    rows = X_CLF[:5].astype(np.float32)
+    coef = [m._to_rows(rows, torch.device("cpu")).label_coef for m in (plain, loud)]
+    assert torch.all(coef[1] > 2.0 * coef[0])
+    assert not np.allclose(plain.decision_function(X_CLF), loud.decision_function(X_CLF))
+
+
+def test_label_scale_keeps_invariance_to_a_global_rescaling_of_x():
+    clf = _fit(label_scale=10.0, max_iter=5)
+    scaled = clone(clf).fit(X_CLF * 1e3, Y_CLF)
+    np.testing.assert_allclose(
+        clf.predict_proba(X_CLF), scaled.predict_proba(X_CLF * 1e3), rtol=1e-3, atol=1e-4
+    )
+
+
+def test_warm_start_rejects_changed_label_scale():
+    clf = ForwardForwardClassifier(**{**FAST, "warm_start": True}).fit(X_CLF, Y_CLF)
+    with pytest.raises(ValueError, match="label_scale changed"):
+        clf.set_params(label_scale=3.0).fit(X_CLF, Y_CLF)
 
 
 def test_early_stopping_records_scores_and_restores_best():

@@ -192,6 +192,8 @@ def test_early_stopping_without_enough_samples_per_class():
         ("threshold", float("inf")),
         ("schedule", "greedy"),
         ("label_embedding", None),
+        ("label_scale", 0.0),
+        ("label_scale", float("nan")),
         ("negatives", "all"),
         ("prediction", "vote"),
         ("skip_first_layer", "yes"),
