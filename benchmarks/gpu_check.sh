@@ -32,17 +32,39 @@ out="${GPU_CHECK_OUT:-benchmarks/results/gpu_${slug}.txt}"
 bench_out="${GPU_BENCH_OUT:-benchmarks/results/paper_gpu.json}"
 mkdir -p "$(dirname "$out")" "$(dirname "$bench_out")"
 
-bench_args=(--device cuda --datasets fashion_mnist mnist --methods cff ff backprop
-    --schedules network --depth 4 --width 2000 --epochs 60 --batch-size 100 --threshold 8
+# FF and CFF on both data sets first, then the backprop rows.
+ff_args=(--device cuda --datasets fashion_mnist mnist --methods cff ff --schedules network
+    --depth 4 --width 2000 --epochs 60 --batch-size 100 --threshold 8
     --negatives hard --label-scale 20)
+bp_args=(--device cuda --datasets fashion_mnist mnist --methods backprop
+    --depth 4 --width 2000 --epochs 60 --batch-size 100)
 if [[ " $* " == *" --dry-run "* ]]; then
-    bench_args=(--device cpu --quick --datasets mnist --methods cff backprop --schedules network)
+    ff_args=(--device cpu --quick --datasets mnist --methods cff --schedules network)
+    bp_args=(--device cpu --quick --datasets mnist --methods backprop)
     bench_out="${GPU_BENCH_OUT:-$(mktemp -d)/paper_gpu.json}"
 fi
 
+run_bench() {
+    echo "## Paper scale: skff bench $* --out $bench_out"
+    local start status log
+    start=$(date +%s)
+    log=$(mktemp)
+    # tqdm's bar redraws go to the log, shown only when the run failed.
+    timeout "$(cap 600)" "$PYTHON" -m skff.cli bench "$@" --out "$bench_out" 2>"$log"
+    status=$?
+    echo "bench exit status: $status ($(( $(date +%s) - start )) s; 124: the time ran out, finished rows are kept)"
+    if [[ $status != 0 && $status != 124 ]]; then tail -n 20 "$log"; fi
+    rm -f "$log"
+    echo
+}
+
 {
     echo "# skff GPU check: $card, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-    echo "# git: ${SKFF_GIT_REV:-}$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (with local changes)')"
+    if git rev-parse --git-dir >/dev/null 2>&1; then
+        echo "# git: $(git rev-parse --short HEAD)$(git diff --quiet || echo ' (with local changes)')"
+    else
+        echo "# git: ${SKFF_GIT_REV:-unknown} (a copy of the tree without .git)"
+    fi
     nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader 2>/dev/null || true
     "$PYTHON" -c 'import sys, torch, sklearn; print(f"python {sys.version.split()[0]}, torch {torch.__version__}, scikit-learn {sklearn.__version__}")'
     echo
@@ -56,13 +78,9 @@ fi
     timeout "$(cap 200)" "$PYTHON" benchmarks/gpu_timing.py --budget 150 "$@" 2>&1
     echo "gpu_timing exit status: ${PIPESTATUS[0]} ($(( $(date +%s) - start )) s)"
     echo
-    echo "## Paper scale: skff bench ${bench_args[*]} --out $bench_out"
-    start=$(date +%s)
-    # tqdm's bar redraws go to stderr; keep the rows and the final table.
-    timeout "$(cap 600)" "$PYTHON" -m skff.cli bench "${bench_args[@]}" --out "$bench_out" 2>/dev/null
-    status=${PIPESTATUS[0]}
-    echo "bench exit status: $status ($(( $(date +%s) - start )) s; 124: the time ran out, finished rows are kept)"
-    # A cut run never printed its table.
-    [[ $status == 0 ]] || "$PYTHON" -c 'import sys; from pathlib import Path; from skff.bench import format_table, read_rows; print(format_table(read_rows(Path(sys.argv[1]))))' "$bench_out"
+    run_bench "${ff_args[@]}"
+    run_bench "${bp_args[@]}"
+    echo "## All paper-scale rows in $bench_out"
+    "$PYTHON" -c 'import sys; from pathlib import Path; from skff.bench import format_table, read_rows; print(format_table(read_rows(Path(sys.argv[1]))))' "$bench_out"
 } | tee "$out"
 echo "written to $out"
