@@ -3,6 +3,15 @@
 Run from the repository root after ``skff bench`` has written the results::
 
     python benchmarks/paper_report.py
+
+Files read from ``benchmarks/results/`` (each is skipped when missing):
+
+* ``paper_table.json``: the main table, 2 x 500 on a CPU;
+* ``paper_gpu.json``: the paper-scale rows, 4 x 2000 on a GPU;
+* ``paper_ablation.json``: negatives and label scale on Fashion-MNIST;
+* ``paper_study.json``: depth and threshold;
+* ``paper_table_plain.json``, ``paper_deep.json``, ``paper_study_plain.json``: the same
+  protocols with random negatives and ``label_scale=1``, as first run.
 """
 
 from __future__ import annotations
@@ -12,48 +21,91 @@ from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
+# Rows written before skff bench had these options were run with these values.
+DEFAULTS = {"negatives": "random", "label_scale": 1.0}
 
-def table(rows: list[dict], with_config: bool) -> str:
-    """A Markdown table of bench rows."""
+COLUMNS = {
+    "depth": lambda r: f"{r['depth']} x {r['width']}",
+    "theta": lambda r: "-" if r.get("threshold") is None else f"{r['threshold']:g}",
+    "negatives": lambda r: "-" if r["method"] == "backprop" else r.get("negatives", "random"),
+    "label scale": lambda r: "-" if r["method"] == "backprop" else f"{r.get('label_scale', 1.0):g}",
+    "Adam": lambda r: f"{r['learning_rate_init']:g}",
+    "epochs": lambda r: str(r["epochs"]),
+    "train rows": lambda r: str(r["train_rows"]),
+}
+
+
+def table(rows: list[dict], columns: tuple[str, ...] = ()) -> str:
+    """A Markdown table of bench rows with the given configuration columns."""
     head = "| dataset | method | schedule |"
-    rule = "|---|---|---|"
-    if with_config:
-        head += " depth | theta |"
-        rule += "---|---|"
+    for name in columns:
+        head += f" {name} |"
     head += " test error % | error with layers 1..k % | seconds |"
-    rule += "---|---|---|"
-    lines = [head, rule]
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in rows:
-        theta = "-" if r.get("threshold") is None else f"{r['threshold']:g}"
         layers = " / ".join(f"{e:.2f}" for e in r.get("layer_test_error", [])) or "-"
         line = f"| {r['dataset']} | {r['method']} | {r['schedule']} |"
-        if with_config:
-            line += f" {r['depth']} | {theta} |"
+        for name in columns:
+            line += f" {COLUMNS[name](r)} |"
         line += f" **{r['test_error']:.2f}** | {layers} | {r['seconds']:.0f} |"
         lines.append(line)
     return "\n".join(lines)
 
 
+def _read(name: str) -> list[dict] | None:
+    path = RESULTS / name
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def _by(*fields: str):
+    order = {
+        **{"mnist": 0, "fashion_mnist": 1, "random": 0, "hard": 1},
+        **{"ff": 0, "cff": 1, "cff_prev": 2, "backprop": 3},
+    }
+
+    def key(r: dict) -> tuple:
+        return tuple(order.get(r.get(f), r.get(f) if r.get(f) is not None else -1) for f in fields)
+
+    return key
+
+
 def main() -> None:
-    """Print the main table, the extra threshold rows, the deeper rows and the study."""
-    rows = json.loads((RESULTS / "paper_table.json").read_text())
-    main_rows = [r for r in rows if r.get("threshold") in (None, 8.0)]
-    extra = [r for r in rows if r not in main_rows]
-    print("Main table\n")
-    print(table(main_rows, with_config=False))
-    if extra:
-        print("\nOther thresholds, same protocol\n")
-        print(table(extra, with_config=True))
-    deep_path = RESULTS / "paper_deep.json"
-    if deep_path.exists():
-        print("\nDeeper networks, full training set\n")
-        print(table(json.loads(deep_path.read_text()), with_config=True))
-    study_path = RESULTS / "paper_study.json"
-    if study_path.exists():
-        study = json.loads(study_path.read_text())
-        study.sort(key=lambda r: (r["depth"], r["threshold"], r["method"], r["schedule"]))
-        print("\nStudy over depth and threshold\n")
-        print(table(study, with_config=True))
+    """Print every table that has a results file."""
+    sections = [
+        ("Main table (2 x 500, CPU)", "paper_table.json", ()),
+        ("Paper scale (4 x 2000, GPU)", "paper_gpu.json", ("Adam",)),
+        (
+            "Ablation: negatives and label scale",
+            "paper_ablation.json",
+            ("negatives", "label scale"),
+        ),
+        ("Study over depth and threshold", "paper_study.json", ("depth", "theta")),
+        (
+            "Before: the main table with random negatives, label scale 1",
+            "paper_table_plain.json",
+            ("theta",),
+        ),
+        ("Before: 4 x 500 with random negatives, label scale 1", "paper_deep.json", ("depth",)),
+        (
+            "Before: the study with random negatives, label scale 1",
+            "paper_study_plain.json",
+            ("depth", "theta"),
+        ),
+    ]
+    keys = {
+        "paper_ablation.json": _by("dataset", "method", "schedule", "negatives", "label_scale"),
+        "paper_study.json": _by("dataset", "depth", "threshold", "method", "schedule"),
+        "paper_study_plain.json": _by("dataset", "depth", "threshold", "method", "schedule"),
+    }
+    printed = False
+    for title, name, columns in sections:
+        rows = _read(name)
+        if not rows:
+            continue
+        rows = sorted(rows, key=keys.get(name, _by("dataset", "method", "schedule")))
+        print(("\n" if printed else "") + f"{title} ({name})\n")
+        print(table(rows, columns))
+        printed = True
 
 
 if __name__ == "__main__":

@@ -11,13 +11,15 @@ interrupted run resumes where it stopped.
 
 Each row holds ``dataset, method, schedule, depth, width, epochs,
 batch_size, test_error`` (percent), ``seconds`` (fit and scoring),
-``device, seed, skff_version, command`` and, for the study,
-``threshold, learning_rate_init, train_rows, test_rows, layer_test_error``
-(test error in percent when predicting with layers ``1..k``, from
-:func:`skff.diagnostics.layer_contributions`), ``functional_entropy`` (per
-layer, at the true labels) and ``machine``. ``epochs`` is per layer under the
-``layer`` schedule. Backprop has one row per depth with ``schedule``
-``"network"`` and no threshold.
+``device, seed, skff_version, command`` and ``machine``, plus
+``threshold, learning_rate_init, train_rows, test_rows``. FF rows also hold
+``negatives, label_scale`` (rows written before these options existed were
+run with ``"random"`` and ``1.0``), ``layer_test_error`` (test error in
+percent when predicting with layers ``1..k``, from
+:func:`skff.diagnostics.layer_contributions`) and ``functional_entropy`` (per
+layer, at the true labels). ``epochs`` is per layer under the ``layer``
+schedule. Backprop has one row per depth with ``schedule`` ``"network"`` and
+no threshold.
 
 Examples
 --------
@@ -29,12 +31,18 @@ A study over depth and threshold on MNIST::
 
     skff bench --datasets mnist --methods ff cff --depth 2 3 --threshold 4 8 \\
         --epochs 10 --train-rows 20000 --out study.jsonl
+
+An ablation of the negatives and the label scale (one row per combination)::
+
+    skff bench --datasets fashion_mnist --methods ff --schedules network \\
+        --negatives random hard --label-scale 1 20 --train-rows 20000 --out ablation.jsonl
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import itertools
 import json
 import os
 import platform
@@ -163,15 +171,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--negatives",
+        nargs="+",
         choices=("random", "hard"),
-        default="hard",
-        help="how FF/CFF draw the wrong label (the estimator's negatives)",
+        default=["hard"],
+        help="how FF/CFF draw the wrong label (the estimator's negatives); several: one row each",
     )
     parser.add_argument(
         "--label-scale",
+        nargs="+",
         type=float,
-        default=20.0,
-        help="the label entry in units of the features' RMS (the estimator's label_scale)",
+        default=[20.0],
+        help=(
+            "the label entry in units of the features' RMS (the estimator's label_scale); "
+            "several: one row each"
+        ),
     )
     parser.add_argument("--lr", type=float, default=0.01, help="Adam step size of FF/CFF")
     parser.add_argument("--backprop-lr", type=float, default=0.001, help="Adam step of backprop")
@@ -252,7 +265,8 @@ def _command(values: dict[str, Any], overrides: dict[str, float]) -> str:
     ]
     if overrides:
         parts += ["--threshold-for", *(f"{m}={t:g}" for m, t in overrides.items())]
-    parts += ["--negatives", values["negatives"], "--label-scale", f"{values['label_scale']:g}"]
+    parts += ["--negatives", *values["negatives"]]
+    parts += ["--label-scale", *(f"{s:g}" for s in values["label_scale"])]
     parts += ["--lr", f"{values['lr']:g}", "--backprop-lr", f"{values['backprop_lr']:g}"]
     for name in ("train_rows", "test_rows"):
         if values[name] is not None:
@@ -283,20 +297,21 @@ def plan(values: dict[str, Any], overrides: dict[str, float]) -> list[Job]:
                     jobs.append(Job(dataset, method, "network", depth, None, values["backprop_lr"]))
                     continue
                 thresholds = [overrides[method]] if method in overrides else values["threshold"]
-                for schedule in values["schedules"]:
-                    for theta in thresholds:
-                        jobs.append(
-                            Job(
-                                dataset,
-                                method,
-                                schedule,
-                                depth,
-                                float(theta),
-                                values["lr"],
-                                values["negatives"],
-                                float(values["label_scale"]),
-                            )
+                for schedule, theta, negatives, scale in itertools.product(
+                    values["schedules"], thresholds, values["negatives"], values["label_scale"]
+                ):
+                    jobs.append(
+                        Job(
+                            dataset,
+                            method,
+                            schedule,
+                            depth,
+                            float(theta),
+                            values["lr"],
+                            negatives,
+                            float(scale),
                         )
+                    )
     return jobs
 
 

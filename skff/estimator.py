@@ -33,6 +33,7 @@ from skff.core.scoring import head_scores, label_goodness
 from skff.core.trainer import TrainConfig, make_optimizer, train_epoch
 from skff.core.variants import VARIANTS, layer_losses
 from skff.device import resolve_device
+from skff.exceptions import DeadLayerWarning
 from skff.validation import (
     FLOAT32_MAX,
     InvalidParameterError,
@@ -54,6 +55,10 @@ PREDICT_ROWS = 4096
 # their first epoch and never recover; the largest ratio seen in a run that
 # went on to learn (learning_rate_init=10, width=256) was about 4e4.
 DIVERGENCE_FACTOR = 1e6
+
+# Training rows whose goodness is checked for dead layers after a fit: enough
+# that a live layer is very unlikely to be silent on all of them, cheap to score.
+DEAD_CHECK_ROWS = 1024
 
 
 def _as_tensor(X: np.ndarray, device: torch.device) -> torch.Tensor:
@@ -708,6 +713,7 @@ class ForwardForwardClassifier(ClassifierMixin, BaseEstimator):
                     self._fit_partial(X, y_encoded, net, device, generator)
                 else:
                     self._fit_epochs(X, y_encoded, net, device, generator)
+                self._warn_dead_layers(X, net, device)
         except torch.cuda.OutOfMemoryError as err:
             raise torch.cuda.OutOfMemoryError(
                 f"CUDA ran out of memory while training on {device}. A step holds "
@@ -722,6 +728,33 @@ class ForwardForwardClassifier(ClassifierMixin, BaseEstimator):
         finally:
             self.network_ = net.cpu()
         return self
+
+    def _warn_dead_layers(self, X: np.ndarray, net: FFNetwork, device: torch.device) -> None:
+        """Warn when a layer outputs zeros for every training row and label."""
+        # Rows spread over the training set, not its first rows, which may all
+        # be of one class.
+        index = np.linspace(0, len(X) - 1, num=min(len(X), DEAD_CHECK_ROWS)).astype(np.intp)
+        with torch.no_grad():
+            goodness = label_goodness(net, self._to_rows(_float32_rows(X[index]), device))
+        dead = [k + 1 for k in range(self.depth) if not bool((goodness[:, :, k] > 0).any())]
+        if not dead:
+            return
+        names = ", ".join(map(str, dead))
+        advice = f"Lower learning_rate_init (now {self.learning_rate_init})"
+        if self.variant == "cff" and self.depth > 1:
+            advice += (
+                f", for example to {self.learning_rate_init / self.depth:.2g}: under "
+                "variant='cff' the goodness shared by all layers moves depth times "
+                "faster than one layer's. variant='cff_prev' is steadier too"
+            )
+        warnings.warn(
+            f"ForwardForwardClassifier: hidden layer(s) {names} of {self.depth} output "
+            "zero for every input checked: all their ReLUs are inactive, so they "
+            "get no gradient, will not recover, and pass no label information to "
+            f"the layers above. {advice}.",
+            DeadLayerWarning,
+            stacklevel=4,
+        )
 
     def _config(self, n_rows: int) -> TrainConfig:
         return TrainConfig(

@@ -16,6 +16,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skff import ForwardForwardClassifier
+from skff.exceptions import DeadLayerWarning
 
 X_IRIS, Y_IRIS = load_iris(return_X_y=True)
 Y_IRIS_STR = np.array(["setosa", "versicolor", "virginica"])[Y_IRIS]
@@ -263,6 +264,24 @@ def test_warm_start_rejects_changed_label_scale():
     clf = ForwardForwardClassifier(**{**FAST, "warm_start": True}).fit(X_CLF, Y_CLF)
     with pytest.raises(ValueError, match="label_scale changed"):
         clf.set_params(label_scale=3.0).fit(X_CLF, Y_CLF)
+
+
+def test_dead_layers_are_reported_with_the_fix():
+    with pytest.warns(
+        DeadLayerWarning, match=r"layer\(s\) 2, 3 of 3 .*learning_rate_init"
+    ) as record:
+        clf = _fit(variant="cff", depth=3, learning_rate_init=1.0)
+    dead = [w for w in record if w.category is DeadLayerWarning]
+    assert len(dead) == 1 and "variant='cff_prev'" in str(dead[0].message)
+    goodness = clf._label_goodness(X_CLF)
+    assert not goodness[:, :, 1:].any() and goodness[:, :, 0].any()
+
+
+def test_live_layers_raise_no_dead_layer_warning():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DeadLayerWarning)
+        _fit(variant="cff", depth=3)
+        _fit(variant="ff", depth=3, schedule="layer")
 
 
 def test_early_stopping_records_scores_and_restores_best():

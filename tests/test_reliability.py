@@ -32,6 +32,7 @@ import skff
 import skff.estimator
 import skff.persistence
 from skff import ForwardForwardClassifier
+from skff.exceptions import DeadLayerWarning
 from skff.persistence import ModelFileError, SkffVersionWarning
 
 X_IRIS, Y_IRIS = load_iris(return_X_y=True)
@@ -237,11 +238,20 @@ def test_extreme_input_scales_train_like_unit_scale(fitted, scale):
 @pytest.mark.parametrize("learning_rate_init", [10.0, 100.0, 1e4])
 def test_huge_learning_rates_train_or_name_learning_rate_init(scale, learning_rate_init):
     clf = tiny(learning_rate_init=learning_rate_init, max_iter=3)
-    try:
-        clf.fit(X_IRIS * scale, Y_IRIS)
-    except ValueError as err:
-        assert "learning_rate_init" in str(err)
-        assert "were restored" in str(err)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", DeadLayerWarning)
+        try:
+            clf.fit(X_IRIS * scale, Y_IRIS)
+        except ValueError as err:
+            assert "learning_rate_init" in str(err)
+            assert "were restored" in str(err)
+    # A layer that such steps killed is never silent: the fit names it.
+    goodness = clf._label_goodness(X_IRIS * scale)
+    dead = [k + 1 for k in range(clf.depth) if not goodness[:, :, k].any()]
+    reported = [w for w in caught if w.category is DeadLayerWarning]
+    if dead and hasattr(clf, "n_iter_") and clf.n_iter_ == 3:
+        assert len(reported) == 1
+        assert f"layer(s) {', '.join(map(str, dead))} of" in str(reported[0].message)
     proba = clf.predict_proba(X_IRIS * scale)
     assert np.isfinite(proba).all()
     np.testing.assert_allclose(proba.sum(axis=1), 1.0)

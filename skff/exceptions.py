@@ -1,0 +1,34 @@
+"""Warnings that skff raises about a fit, beside scikit-learn's own."""
+
+from __future__ import annotations
+
+
+class DeadLayerWarning(UserWarning):
+    """A hidden layer ended training with every unit inactive.
+
+    A ReLU layer whose pre-activations are negative for every input outputs
+    zeros, gets no gradient and never recovers; the layers above it then see
+    no label information either. The usual cause is a few too-large steps
+    early in training; with ``variant="cff"`` the goodness that all layers
+    share moves ``depth`` times faster than any one layer's, which makes such
+    an overshoot likelier in deep, wide networks.
+
+    It is not a :class:`~sklearn.exceptions.ConvergenceWarning`, so that code
+    silencing the usual "maximum iterations reached" warning still sees it.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> from sklearn.datasets import load_iris
+    >>> from skff import ForwardForwardClassifier
+    >>> from skff.exceptions import DeadLayerWarning
+    >>> X, y = load_iris(return_X_y=True)
+    >>> clf = ForwardForwardClassifier(
+    ...     variant="cff", depth=3, width=64, learning_rate_init=1.0, max_iter=15, random_state=0
+    ... )
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     _ = clf.fit(X, y)
+    >>> [str(w.message)[:58] for w in caught if w.category is DeadLayerWarning]
+    ['ForwardForwardClassifier: hidden layer(s) 1, 2 of 3 output']
+    """
