@@ -19,16 +19,23 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from skff.bench import ff_option
+
 RESULTS = Path(__file__).resolve().parent / "results"
 
-# Rows written before skff bench had these options were run with these values.
-DEFAULTS = {"negatives": "random", "label_scale": 1.0}
+
+def _ff_option(row: dict, name: str) -> str:
+    value = ff_option(row, name)
+    if value is None:
+        return "-"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
 
 COLUMNS = {
     "depth": lambda r: f"{r['depth']} x {r['width']}",
     "theta": lambda r: "-" if r.get("threshold") is None else f"{r['threshold']:g}",
-    "negatives": lambda r: "-" if r["method"] == "backprop" else r.get("negatives", "random"),
-    "label scale": lambda r: "-" if r["method"] == "backprop" else f"{r.get('label_scale', 1.0):g}",
+    "negatives": lambda r: _ff_option(r, "negatives"),
+    "label scale": lambda r: _ff_option(r, "label_scale"),
     "Adam": lambda r: f"{r['learning_rate_init']:g}",
     "epochs": lambda r: str(r["epochs"]),
     "train rows": lambda r: str(r["train_rows"]),

@@ -119,6 +119,27 @@ def row_key(row: dict[str, Any]) -> tuple:
     return tuple(_normalize(row.get(name)) for name in KEY_FIELDS)
 
 
+def ff_option(row: dict[str, Any], name: str) -> Any:
+    """The value of an FF-only option (``negatives``, ``label_scale``) in ``row``.
+
+    Parameters
+    ----------
+    row : dict
+        A row written by ``skff bench``.
+    name : str
+        A key of :data:`KEY_DEFAULTS`.
+
+    Returns
+    -------
+    object
+        None for backprop rows; for rows written before the option existed,
+        the value they were run with.
+    """
+    if row.get("method") == "backprop":
+        return None
+    return row.get(name, KEY_DEFAULTS[name])
+
+
 def _normalize(value: Any) -> Any:
     return (
         float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
@@ -578,10 +599,8 @@ def format_table(rows: list[dict[str, Any]]) -> str:
     ]
     for r in rows:
         theta = "" if r.get("threshold") is None else f"{r['threshold']:g}"
-        negatives, label_scale = "", ""
-        if r["method"] != "backprop":
-            negatives = r.get("negatives", KEY_DEFAULTS["negatives"])
-            label_scale = f"{r.get('label_scale', KEY_DEFAULTS['label_scale']):g}"
+        negatives = ff_option(r, "negatives") or ""
+        label_scale = "" if r["method"] == "backprop" else f"{ff_option(r, 'label_scale'):g}"
         layers = " / ".join(f"{e:.2f}" for e in r.get("layer_test_error", []))
         lines.append(
             f"| {r['dataset']} | {r['method']} | {r['schedule']} | {r['depth']} x {r['width']} "
