@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import torch
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils import check_random_state
-from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_is_fitted, validate_data
 from torch import nn
 
+from skff.core.trainer import resolve_batch_size
 from skff.device import resolve_device
-from skff.estimator import resolve_batch_size
+from skff.estimator import PARAMETER_CONSTRAINTS
+from skff.validation import check_fit_input, check_parameters, check_predict_input
 
 
 class MLPModule(nn.Module):
@@ -99,6 +99,22 @@ class BackpropClassifier(ClassifierMixin, BaseEstimator):
     True
     """
 
+    # The same checks, and messages naming this class, as ForwardForwardClassifier's.
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        name: PARAMETER_CONSTRAINTS[name]
+        for name in (
+            "depth",
+            "width",
+            "batch_size",
+            "max_iter",
+            "learning_rate_init",
+            "alpha",
+            "random_state",
+            "verbose",
+            "device",
+        )
+    }
+
     def __init__(
         self,
         depth: int = 2,
@@ -138,8 +154,8 @@ class BackpropClassifier(ClassifierMixin, BaseEstimator):
         """
         from skorch import NeuralNetClassifier
 
-        X, y = validate_data(self, X, y, dtype=np.float32, order="C")
-        check_classification_targets(y)
+        check_parameters(self)
+        X, y = check_fit_input(self, X, y, reset=True)
         encoder = LabelEncoder().fit(y)
         self.classes_ = encoder.classes_
         device = resolve_device(self.device)
@@ -181,8 +197,7 @@ class BackpropClassifier(ClassifierMixin, BaseEstimator):
         -------
         ndarray of shape (n_samples, n_classes)
         """
-        check_is_fitted(self)
-        X = validate_data(self, X, reset=False, dtype=np.float32, order="C")
+        X = np.asarray(check_predict_input(self, X), dtype=np.float32, order="C")
         device = resolve_device(self.device)
         self.net_.device = str(device)
         self.net_.module_.to(device)

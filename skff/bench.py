@@ -465,7 +465,11 @@ def run_job(
     """
     from skff._version import __version__
     from skff.device import resolve_device
-    from skff.diagnostics import _contributions_from, _entropy_from, _goodness_and_labels
+    from skff.diagnostics import (
+        contributions_from_goodness,
+        entropy_from_goodness,
+        goodness_at_labels,
+    )
 
     X_train, y_train, X_test, y_test = data
     model = _make_model(job, values)
@@ -496,11 +500,13 @@ def run_job(
     if job.method != "backprop":
         row["negatives"] = job.negatives
         row["label_scale"] = job.label_scale
-        goodness, index = _goodness_and_labels(model, X_test, y_test)
+        goodness, index = goodness_at_labels(model, X_test, y_test)
         row["layer_test_error"] = [
-            round(100.0 * (1.0 - a), 4) for a in _contributions_from(goodness, index)
+            round(100.0 * (1.0 - a), 4) for a in contributions_from_goodness(goodness, index)
         ]
-        row["functional_entropy"] = [round(float(e), 6) for e in _entropy_from(goodness, index)]
+        row["functional_entropy"] = [
+            round(float(e), 6) for e in entropy_from_goodness(goodness, index)
+        ]
     return row
 
 

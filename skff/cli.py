@@ -33,11 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     for name, (module_name, help_text) in SUBCOMMANDS.items():
         sub_parser = sub.add_parser(name, help=help_text, description=help_text)
         sub_parser.set_defaults(_module=module_name)
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:  # pragma: no cover - a subcommand still being written
-            continue
-        module.add_arguments(sub_parser)
+        importlib.import_module(module_name).add_arguments(sub_parser)
     return parser
 
 

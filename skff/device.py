@@ -9,13 +9,15 @@ import torch
 _DEVICE_PATTERN = re.compile(r"^(auto|cpu|cuda(:\d+)?)$")
 
 
-def resolve_device(device: str) -> torch.device:
+def resolve_device(device: str, owner: str = "ForwardForwardClassifier") -> torch.device:
     """Turn ``"auto"``, ``"cpu"``, ``"cuda"`` or ``"cuda:N"`` into a torch device.
 
     Parameters
     ----------
     device : str
         ``"auto"`` picks CUDA when available, else the CPU.
+    owner : str, default="ForwardForwardClassifier"
+        The estimator whose parameter this is, for the messages.
 
     Returns
     -------
@@ -28,7 +30,7 @@ def resolve_device(device: str) -> torch.device:
     """
     if not isinstance(device, str) or not _DEVICE_PATTERN.match(device):
         raise ValueError(
-            "The 'device' parameter of ForwardForwardClassifier must be 'auto', "
+            f"The 'device' parameter of {owner} must be 'auto', "
             f"'cpu', 'cuda' or 'cuda:N'; got {device!r}."
         )
     if device == "auto":

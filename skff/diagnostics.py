@@ -14,26 +14,62 @@ from typing import Any
 
 import numpy as np
 
+from skff.prediction import label_goodness
+from skff.validation import encode_labels
 
-def _goodness_and_labels(estimator: Any, X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
-    """Per-layer label goodness (n, n_classes, depth) and ``y`` as class indices."""
-    goodness = np.asarray(estimator._label_goodness(X), dtype=np.float64)
+
+def goodness_at_labels(estimator: Any, X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Every layer's goodness for every label of ``X``, and ``y`` as indices into ``classes_``.
+
+    Parameters
+    ----------
+    estimator : ForwardForwardClassifier
+        A fitted estimator.
+    X : array-like of shape (n_samples, n_features)
+    y : array-like of shape (n_samples,)
+        True labels, from ``estimator.classes_``.
+
+    Returns
+    -------
+    goodness : ndarray of shape (n_samples, n_classes, depth)
+        As :func:`skff.prediction.label_goodness`.
+    index : ndarray of shape (n_samples,)
+        The column of each row's true label.
+
+    Raises
+    ------
+    ValueError
+        When ``y`` does not hold one known label per row of ``X``.
+    """
+    goodness = label_goodness(estimator, X)
+    return goodness, class_indices(estimator.classes_, y, goodness.shape[0])
+
+
+def class_indices(classes: np.ndarray, y: Any, n_rows: int) -> np.ndarray:
+    """Indices into ``classes`` of one label per row, with errors that say what is wrong.
+
+    Parameters
+    ----------
+    classes : ndarray of shape (n_classes,)
+        The estimator's ``classes_``.
+    y : array-like
+        Should be of shape ``(n_rows,)``, with labels from ``classes``.
+    n_rows : int
+
+    Returns
+    -------
+    ndarray of shape (n_rows,), int
+
+    Raises
+    ------
+    ValueError
+    """
     y = np.asarray(y)
-    if y.shape != (goodness.shape[0],):
+    if y.shape != (n_rows,):
         raise ValueError(
-            f"y must have one label per row of X ({goodness.shape[0]} rows); "
-            f"got an array of shape {y.shape}."
+            f"y must hold one label per row of X ({n_rows} rows); got an array of shape {y.shape}."
         )
-    classes = np.asarray(estimator.classes_)
-    index = np.searchsorted(classes, y)
-    index = np.clip(index, 0, len(classes) - 1)
-    unknown = classes[index] != y
-    if unknown.any():
-        raise ValueError(
-            f"y contains labels the estimator was not fitted on: "
-            f"{np.unique(y[unknown])[:5].tolist()}. Known classes: {classes.tolist()}."
-        )
-    return goodness, index
+    return encode_labels(np.asarray(classes), y)
 
 
 def layer_contributions(estimator: Any, X: Any, y: Any) -> np.ndarray:
@@ -69,11 +105,22 @@ def layer_contributions(estimator: Any, X: Any, y: Any) -> np.ndarray:
     >>> layer_contributions(clf.fit(X, y), X, y).shape
     (3,)
     """
-    return _contributions_from(*_goodness_and_labels(estimator, X, y))
+    return contributions_from_goodness(*goodness_at_labels(estimator, X, y))
 
 
-def _contributions_from(goodness: np.ndarray, index: np.ndarray) -> np.ndarray:
-    """Accuracy with layers 1..k from label goodness (n, n_classes, depth)."""
+def contributions_from_goodness(goodness: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """Accuracy with layers ``1..k`` from label goodness, as :func:`layer_contributions`.
+
+    Parameters
+    ----------
+    goodness : ndarray of shape (n_samples, n_classes, depth)
+    index : ndarray of shape (n_samples,)
+        The true label's column.
+
+    Returns
+    -------
+    ndarray of shape (depth,)
+    """
     cumulative = np.cumsum(goodness, axis=2)
     predicted = cumulative.argmax(axis=1)  # (n, depth)
     return (predicted == index[:, None]).mean(axis=0)
@@ -130,10 +177,21 @@ def functional_entropy(estimator: Any, X: Any, y: Any) -> np.ndarray:
     ndarray of shape (depth,)
         One non-negative value per layer.
     """
-    return _entropy_from(*_goodness_and_labels(estimator, X, y))
+    return entropy_from_goodness(*goodness_at_labels(estimator, X, y))
 
 
-def _entropy_from(goodness: np.ndarray, index: np.ndarray) -> np.ndarray:
-    """Per-layer functional entropy at the true labels from label goodness."""
+def entropy_from_goodness(goodness: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """Per-layer functional entropy at the true labels, as :func:`functional_entropy`.
+
+    Parameters
+    ----------
+    goodness : ndarray of shape (n_samples, n_classes, depth)
+    index : ndarray of shape (n_samples,)
+        The true label's column.
+
+    Returns
+    -------
+    ndarray of shape (depth,)
+    """
     at_true = goodness[np.arange(len(index)), index, :]  # (n, depth)
     return entropy_of(at_true, axis=0)

@@ -33,12 +33,11 @@ import sklearn
 import torch
 from safetensors.torch import load as load_tensors
 from safetensors.torch import save as save_tensors
-from sklearn.preprocessing import LabelEncoder
 from sklearn.utils.validation import check_is_fitted
 
 from skff._version import __version__
 from skff.core.network import FFNetwork
-from skff.estimator import ForwardForwardClassifier
+from skff.estimator import ARCHITECTURE_PARAMS, ForwardForwardClassifier
 
 FORMAT = "skff-model"
 # Bump when a file written by this version cannot be read by older versions, or
@@ -48,20 +47,6 @@ FORMAT_VERSION = 1
 # safetensors header metadata.
 METADATA_KEY = "skff"
 DIGEST_KEY = "skff_sha256"
-# Fitted attributes stored as plain JSON values (classes_ and the feature names
-# need their dtype and are handled separately).
-_PLAIN_ATTRIBUTES = (
-    "n_features_in_",
-    "n_iter_",
-    "t_",
-    "loss_curve_",
-    "layer_loss_curve_",
-    "best_loss_",
-    "validation_scores_",
-    "best_validation_score_",
-    "device_",
-)
-
 __all__ = [
     "FORMAT_VERSION",
     "ModelFileError",
@@ -165,16 +150,18 @@ def save(
 def _estimator_document(
     est: ForwardForwardClassifier, tensors: dict[str, torch.Tensor], include_optimizer: bool
 ) -> dict[str, Any]:
-    net = est.network_
+    state = est._get_state()
+    net = state["network"]
     for name, value in net.state_dict().items():
         tensors[f"network.{name}"] = value
-    attributes: dict[str, Any] = {name: getattr(est, name) for name in _PLAIN_ATTRIBUTES}
-    attributes["classes_"] = _encode_labels(est.classes_)
-    if hasattr(est, "feature_names_in_"):
-        attributes["feature_names_in_"] = [str(n) for n in est.feature_names_in_]
+    attributes = dict(state["attributes"])
+    attributes["classes_"] = _encode_labels(state["classes"])
+    if "feature_names_in_" in attributes:
+        attributes["feature_names_in_"] = [str(n) for n in attributes["feature_names_in_"]]
     optimizer = None
-    if include_optimizer and est._optimizer_state is not None:
-        optimizer = _encode_optimizer(est._optimizer_state, tensors)
+    if include_optimizer and state["optimizer_state"] is not None:
+        optimizer = _encode_optimizer(state["optimizer_state"], tensors)
+    spec = net.spec
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -185,16 +172,23 @@ def _estimator_document(
             for name, value in est.get_params(deep=False).items()
         },
         "network": {
-            "n_inputs": net.n_inputs,
-            "n_classes": net.n_classes,
-            "depth": net.depth,
-            "width": net.width,
-            "head_layers": list(net.head_layers),
+            "n_inputs": spec.n_inputs,
+            "n_classes": spec.n_classes,
+            "depth": spec.depth,
+            "width": spec.width,
+            "label_embedding": spec.label_embedding,
+            "prediction": spec.prediction,
+            "skip_first_layer": spec.skip_first_layer,
+            "head_layers": list(spec.head_layers),
         },
         "attributes": _plain(attributes),
         "training_state": {
-            "architecture": _plain(est._architecture),
-            "random_state": _encode_random_state(est._random_state, "random_state", tensors),
+            # What skff 0.1.0 read the architecture from; kept so that it still can.
+            "architecture": _plain(
+                {name: getattr(spec, name, None) for name in ARCHITECTURE_PARAMS}
+                | {"label_scale": attributes["label_scale_"]}
+            ),
+            "random_state": _encode_random_state(state["random_state"], "random_state", tensors),
             "optimizer": optimizer,
         },
     }
@@ -432,39 +426,41 @@ def _build_estimator(doc: dict[str, Any], tensors: dict[str, torch.Tensor]) -> A
         name: _decode_param(value, f"params.{name}", tensors)
         for name, value in doc["params"].items()
     }
-    est = ForwardForwardClassifier(**params)
     spec = doc["network"]
+    training = doc["training_state"]
+    # Files of skff 0.1.0 keep the embedding, prediction rule and label scale the
+    # network was built with in training_state.architecture only.
+    built = {**training["architecture"], **spec}
     net = FFNetwork(
         n_inputs=spec["n_inputs"],
         n_classes=spec["n_classes"],
         depth=spec["depth"],
         width=spec["width"],
-        head_layers=tuple(spec["head_layers"]),
+        label_embedding=built["label_embedding"],
+        prediction=built["prediction"],
+        skip_first_layer=built["skip_first_layer"],
     )
     prefix = "network."
     state = {k[len(prefix) :]: v for k, v in tensors.items() if k.startswith(prefix)}
     net.load_state_dict(state, strict=True)
-    est.network_ = net
 
-    attributes = doc["attributes"]
-    labels = attributes["classes_"]
-    dtype = np.dtype(labels["dtype"])
-    classes = np.empty(len(labels["values"]), dtype=dtype)
+    attributes = dict(doc["attributes"])
+    labels = attributes.pop("classes_")
+    classes = np.empty(len(labels["values"]), dtype=np.dtype(labels["dtype"]))
     classes[:] = labels["values"]
-    est._label_encoder = LabelEncoder()
-    est._label_encoder.classes_ = classes
-    est.classes_ = classes
     if "feature_names_in_" in attributes:
-        est.feature_names_in_ = np.asarray(attributes["feature_names_in_"], dtype=object)
-    for name in _PLAIN_ATTRIBUTES:
-        setattr(est, name, attributes[name])
-
-    training = doc["training_state"]
-    est._architecture = training["architecture"]
-    est._random_state = _decode_random_state(training["random_state"], "random_state", tensors)
+        attributes["feature_names_in_"] = np.asarray(attributes["feature_names_in_"], dtype=object)
+    attributes.setdefault("label_scale_", built["label_scale"])
     optimizer = training["optimizer"]
-    est._optimizer_state = None if optimizer is None else _decode_optimizer(optimizer, tensors)
-    return est
+    return ForwardForwardClassifier(**params)._set_state(
+        {
+            "network": net,
+            "classes": classes,
+            "attributes": attributes,
+            "random_state": _decode_random_state(training["random_state"], "random_state", tensors),
+            "optimizer_state": None if optimizer is None else _decode_optimizer(optimizer, tensors),
+        }
+    )
 
 
 def _decode_param(value: Any, prefix: str, tensors: dict[str, torch.Tensor]) -> Any:

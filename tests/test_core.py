@@ -10,19 +10,26 @@ from skff.core import (
     VARIANTS,
     FFNetwork,
     TrainConfig,
+    Trainer,
     embed_rows,
     goodness,
     hard_wrong_labels,
     head_scores,
     label_goodness,
     layer_losses,
-    make_optimizer,
     random_wrong_labels,
     rms_normalize,
-    train_epoch,
-    train_step,
 )
 from skff.core.embedding import feature_rms
+
+
+def _trainer(net, config, gen, trainable, optimizer=None):
+    """A Trainer in its first phase; ``optimizer`` replaces its Adam (to record gradients)."""
+    trainer = Trainer(net, config, gen)
+    trainer.start_phase(trainable)
+    if optimizer is not None:
+        trainer.optimizer = optimizer
+    return trainer
 
 
 def softplus(x):
@@ -138,7 +145,7 @@ def test_hand_written_backward_matches_autograd(variant):
     config = TrainConfig(variant, theta, "random", batch_size=len(y))
     recorder = _RecordingOptimizer(net)
     gen = torch.Generator().manual_seed(1)
-    train_step(net, rows, y, range(net.depth), recorder, config, gen)
+    _trainer(net, config, gen, range(net.depth), recorder).step(rows, y)
 
     y_neg = random_wrong_labels(y, net.n_classes, torch.Generator().manual_seed(1))
     net.zero_grad(set_to_none=True)
@@ -184,9 +191,8 @@ def test_greedy_step_only_changes_the_trained_layer():
     net, rows, y, gen = _random_problem(3)
     before = {n: p.detach().clone() for n, p in net.named_parameters()}
     trainable = range(1, 2)
-    config = TrainConfig("cff", 0.3, "random", batch_size=8)
-    optimizer = make_optimizer(net, trainable, 0.05, 0.0)
-    train_epoch(net, rows, y, trainable, optimizer, config, gen)
+    config = TrainConfig("cff", 0.3, "random", batch_size=8, learning_rate=0.05)
+    _trainer(net, config, gen, trainable).train_epoch(rows, y)
     own = {id(p) for p in net.layer_parameters(1)}
     for name, param in net.named_parameters():
         changed = not torch.equal(param.detach(), before[name])
@@ -259,30 +265,43 @@ def test_label_goodness_equals_one_pass_per_label_and_ignores_chunking(monkeypat
     scores = label_goodness(net, rows)
     for label in range(net.n_classes):
         labels = torch.full((len(rows),), label)
-        h = net.first_layer(net.input_projection(rows.body), rows.label_coef, labels)
-        activities = net.upper_layers(h, net.depth)
+        z = rows.body @ net.input_weight.t() + net.biases[0]
+        h = torch.relu(z + rows.label_coef[:, None] * net.label_weight.t()[labels])
+        activities = net.activities_from_first_layer(h, net.depth)
         expected = torch.stack([goodness(a) for a in activities], dim=1)
         torch.testing.assert_close(scores[:, label], expected.detach(), rtol=1e-5, atol=1e-6)
     monkeypatch.setattr("skff.core.scoring.CHUNK_FLOATS", 3 * net.n_classes * net.width)
     torch.testing.assert_close(label_goodness(net, rows), scores)
 
 
-def test_chunk_rows_bounds_memory():
-    from skff.core.scoring import chunk_rows
+def test_chunk_rows_bounds_memory(monkeypatch):
+    from skff.core.scoring import MAX_CHUNK_ROWS, chunk_rows
 
-    assert chunk_rows(10, 2000, chunk_floats=1 << 22) * 10 * 2000 <= 1 << 22
-    assert chunk_rows(10_000, 10_000, chunk_floats=1 << 22) == 1
+    monkeypatch.setattr("skff.core.scoring.CHUNK_FLOATS", 1 << 22)
+    assert chunk_rows(10, 2000) * 10 * 2000 <= 1 << 22
+    assert chunk_rows(10_000, 10_000) == 1
+    # The input rows' copy counts too, and no chunk exceeds MAX_CHUNK_ROWS rows.
+    assert chunk_rows(1, 8, n_features=3072) * 3072 <= 1 << 22
+    assert chunk_rows(1, 1) == MAX_CHUNK_ROWS
 
 
 def test_head_scores_shape_and_training_reduces_head_loss():
     _, rows, y, gen = _random_problem(5, n=60)
     head_net = FFNetwork(
-        rows.body.shape[1], 3, 3, 7, head_layers=(1, 2), label_scale=1.0, generator=gen
+        rows.body.shape[1],
+        3,
+        3,
+        7,
+        prediction="softmax",
+        skip_first_layer=True,
+        label_scale=1.0,
+        generator=gen,
     )
-    config = TrainConfig("ff", 0.3, "random", batch_size=20)
-    optimizer = make_optimizer(head_net, range(3), 0.02, 0.0)
-    first = train_epoch(head_net, rows, y, range(3), optimizer, config, gen).head
+    assert head_net.head_layers == (1, 2)
+    config = TrainConfig("ff", 0.3, "random", batch_size=20, learning_rate=0.02)
+    trainer = _trainer(head_net, config, gen, range(3))
+    first = trainer.train_epoch(rows, y).head
     for _ in range(30):
-        last = train_epoch(head_net, rows, y, range(3), optimizer, config, gen).head
+        last = trainer.train_epoch(rows, y).head
     assert last < first
     assert head_scores(head_net, rows).shape == (60, 3)

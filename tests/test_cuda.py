@@ -84,7 +84,7 @@ def test_reduced_precision_trains_on_cuda_and_restores_the_global_setting(precis
 
 
 def test_hand_written_backward_matches_autograd_on_cuda():
-    from skff.core import FFNetwork, TrainConfig, embed_rows, goodness, layer_losses, train_step
+    from skff.core import FFNetwork, TrainConfig, Trainer, embed_rows, goodness, layer_losses
     from skff.core.embedding import feature_rms
     from skff.core.network import rms_normalize
 
@@ -103,7 +103,10 @@ def test_hand_written_backward_matches_autograd_on_cuda():
     cuda_gen = torch.Generator(device="cuda").manual_seed(1)
     y_neg = (y + torch.randint(1, 3, y.shape, generator=cuda_gen, device="cuda")) % 3
     cuda_gen.manual_seed(1)
-    train_step(net, rows, y, range(3), Recorder(), TrainConfig("cff", 0.3, "random", 24), cuda_gen)
+    trainer = Trainer(net, TrainConfig("cff", 0.3, "random", 24), cuda_gen)
+    trainer.start_phase(range(3))
+    trainer.optimizer = Recorder()
+    trainer.step(rows, y)
     net.zero_grad(set_to_none=True)
     goods = []
     for labels in (y, y_neg):

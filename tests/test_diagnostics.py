@@ -9,25 +9,33 @@ import pytest
 from sklearn.datasets import load_digits
 
 from skff import ForwardForwardClassifier
-from skff.diagnostics import entropy_of, functional_entropy, layer_contributions
+from skff.diagnostics import (
+    class_indices,
+    contributions_from_goodness,
+    entropy_from_goodness,
+    entropy_of,
+    functional_entropy,
+    layer_contributions,
+)
 
 
-class _FixedGoodness:
-    """A fitted-estimator stand-in whose per-layer label goodness is given."""
+def _entropy(goodness, classes, y):
+    """functional_entropy of a model whose per-layer label goodness is ``goodness``."""
+    goodness = np.asarray(goodness, dtype=np.float64)
+    return entropy_from_goodness(goodness, class_indices(np.asarray(classes), y, len(goodness)))
 
-    def __init__(self, goodness: np.ndarray, classes: np.ndarray) -> None:
-        self.goodness = np.asarray(goodness, dtype=np.float64)
-        self.classes_ = np.asarray(classes)
 
-    def _label_goodness(self, X):
-        return self.goodness[: len(X)]
+def _contributions(goodness, classes, y):
+    """layer_contributions of a model whose per-layer label goodness is ``goodness``."""
+    goodness = np.asarray(goodness, dtype=np.float64)
+    index = class_indices(np.asarray(classes), y, len(goodness))
+    return contributions_from_goodness(goodness, index)
 
 
 def test_entropy_is_zero_for_constant_goodness():
     goodness = np.full((50, 3, 2), 2.5)
-    model = _FixedGoodness(goodness, [0, 1, 2])
     y = np.arange(50) % 3
-    np.testing.assert_allclose(functional_entropy(model, np.zeros((50, 1)), y), [0.0, 0.0])
+    np.testing.assert_allclose(_entropy(goodness, [0, 1, 2], y), [0.0, 0.0])
 
 
 @pytest.mark.parametrize(("a", "b", "p"), [(3.0, 1.0, 0.25), (2.0, 0.0, 0.5), (0.5, 7.0, 0.8)])
@@ -43,8 +51,7 @@ def test_entropy_matches_the_two_point_closed_form(a, b, p):
     true = (y == "dog").astype(int)
     goodness[np.arange(n), true, 0] = h
     goodness[np.arange(n), 1 - true, 0] = 100.0
-    model = _FixedGoodness(goodness, ["cat", "dog"])
-    np.testing.assert_allclose(functional_entropy(model, np.zeros((n, 1)), y), [expected])
+    np.testing.assert_allclose(_entropy(goodness, ["cat", "dog"], y), [expected])
 
 
 def test_entropy_treats_zero_terms_as_zero_and_rejects_negatives():
@@ -64,15 +71,13 @@ def test_layer_contributions_sum_goodness_over_the_first_k_layers():
             [[0.0, 0.0, 5.0], [1.0, 3.0, 0.0]],
         ]
     )
-    model = _FixedGoodness(goodness, [10, 20])
-    result = layer_contributions(model, np.zeros((2, 1)), np.array([10, 20]))
+    result = _contributions(goodness, [10, 20], np.array([10, 20]))
     np.testing.assert_allclose(result, [0.5, 1.0, 0.5])
 
 
 def test_unknown_labels_are_rejected():
-    model = _FixedGoodness(np.zeros((2, 2, 1)), [0, 1])
     with pytest.raises(ValueError, match="not fitted on"):
-        layer_contributions(model, np.zeros((2, 1)), np.array([0, 7]))
+        _contributions(np.zeros((2, 2, 1)), [0, 1], np.array([0, 7]))
 
 
 def test_diagnostics_of_a_fitted_estimator():

@@ -17,6 +17,7 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skff import ForwardForwardClassifier
 from skff.exceptions import DeadLayerWarning
+from skff.prediction import label_goodness
 
 X_IRIS, Y_IRIS = load_iris(return_X_y=True)
 Y_IRIS_STR = np.array(["setosa", "versicolor", "virginica"])[Y_IRIS]
@@ -108,10 +109,12 @@ def test_softmax_prediction_uses_the_head():
 def test_skip_first_layer_changes_goodness_scores():
     clf = _fit(depth=2)
     full = clf.decision_function(X_CLF)
-    goodness = clf._label_goodness(X_CLF)
+    goodness = label_goodness(clf, X_CLF)
     np.testing.assert_allclose(full, goodness.sum(axis=2), rtol=1e-5)
-    clf.set_params(skip_first_layer=True)
-    np.testing.assert_allclose(clf.decision_function(X_CLF), goodness[:, :, 1], rtol=1e-5)
+    # Random negatives do not read the scores, so the same seed trains the same weights.
+    skipping = _fit(depth=2, skip_first_layer=True)
+    np.testing.assert_array_equal(label_goodness(skipping, X_CLF), goodness)
+    np.testing.assert_allclose(skipping.decision_function(X_CLF), goodness[:, :, 1], rtol=1e-5)
 
 
 def test_skip_first_layer_needs_two_layers():
@@ -247,7 +250,7 @@ def test_label_scale_sets_the_hot_entry_relative_to_the_feature_rms():
     assert ratio == pytest.approx(5.0)
     # After row normalization the hot entry's share of the row grows with label_scale.
     rows = X_CLF[:5].astype(np.float32)
-    coef = [m._to_rows(rows, torch.device("cpu")).label_coef for m in (plain, loud)]
+    coef = [m.network_.embed(torch.from_numpy(rows)).label_coef for m in (plain, loud)]
     assert torch.all(coef[1] > 2.0 * coef[0])
     assert not np.allclose(plain.decision_function(X_CLF), loud.decision_function(X_CLF))
 
@@ -273,7 +276,7 @@ def test_dead_layers_are_reported_with_the_fix():
         clf = _fit(variant="cff", depth=3, learning_rate_init=1.0)
     dead = [w for w in record if w.category is DeadLayerWarning]
     assert len(dead) == 1 and "variant='cff_prev'" in str(dead[0].message)
-    goodness = clf._label_goodness(X_CLF)
+    goodness = label_goodness(clf, X_CLF)
     assert not goodness[:, :, 1:].any() and goodness[:, :, 0].any()
 
 
@@ -356,3 +359,84 @@ def test_digits_accuracy_close_to_mlp(variant):
         StandardScaler(), ForwardForwardClassifier(variant=variant, random_state=0, device="cpu")
     )
     assert ff.fit(X_train, y_train).score(X_test, y_test) >= mlp_score - 0.02
+
+
+# Every hyperparameter changed after fit, to a valid value unlike the one fitted with.
+CHANGED_PARAMS = {
+    "variant": "ff",
+    "depth": 5,
+    "width": 8,
+    "threshold": 9.0,
+    "schedule": "layer",
+    "label_embedding": "overwrite",
+    "label_scale": 7.0,
+    "negatives": "hard",
+    "prediction": "softmax",
+    "skip_first_layer": True,
+    "batch_size": 7,
+    "max_iter": 2,
+    "learning_rate_init": 0.5,
+    "learning_rate": "constant",
+    "alpha": 0.1,
+    "early_stopping": True,
+    "validation_fraction": 0.5,
+    "n_iter_no_change": 1,
+    "tol": 0.5,
+    "warm_start": True,
+    "random_state": 123,
+    "verbose": 1,
+    "device": "cpu",
+    "precision": "fp32",
+}
+
+
+@pytest.mark.parametrize("prediction", ["goodness", "softmax"])
+def test_predictions_come_from_the_fitted_model_not_from_later_params(prediction, tmp_path):
+    import skff
+    from skff.diagnostics import functional_entropy, layer_contributions
+    from skff.plotting import goodness_samples
+
+    clf = ForwardForwardClassifier(
+        depth=2, width=16, max_iter=3, prediction=prediction, random_state=0, device="cpu"
+    ).fit(X_CLF, Y_CLF)
+
+    def outputs(model):
+        return [
+            model.predict(X_CLF),
+            model.predict_proba(X_CLF),
+            model.predict_log_proba(X_CLF),
+            model.decision_function(X_CLF),
+            model.score(X_CLF, Y_CLF),
+            label_goodness(model, X_CLF),
+            layer_contributions(model, X_CLF, Y_CLF),
+            functional_entropy(model, X_CLF, Y_CLF),
+            *goodness_samples(model, X_CLF, Y_CLF),
+        ]
+
+    before = outputs(clf)
+    changed = {**CHANGED_PARAMS, "prediction": "goodness" if prediction == "softmax" else "softmax"}
+    assert set(changed) == set(clf.get_params())
+    for name, value in changed.items():
+        assert getattr(clf, name) != value or name in ("device", "precision"), name
+        clf.set_params(**{name: value})
+        for old, new in zip(before, outputs(clf), strict=True):
+            np.testing.assert_array_equal(new, old, err_msg=f"after set_params({name}=...)")
+    skff.save(clf, tmp_path / "changed.safetensors")
+    for old, new in zip(before, outputs(skff.load(tmp_path / "changed.safetensors")), strict=True):
+        np.testing.assert_array_equal(new, old)
+
+
+def test_warnings_point_at_the_callers_line():
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ForwardForwardClassifier(max_iter=2, width=8, random_state=0, device="cpu").fit(
+            X_IRIS, Y_IRIS
+        )
+        ForwardForwardClassifier(
+            variant="cff", depth=3, width=64, learning_rate_init=1.0, max_iter=15, random_state=0
+        ).fit(X_IRIS, Y_IRIS)
+    categories = {w.category for w in caught}
+    assert {ConvergenceWarning, DeadLayerWarning} <= categories
+    for w in caught:
+        if w.category in (ConvergenceWarning, DeadLayerWarning):
+            assert w.filename == __file__, (w.category, w.filename)

@@ -3,11 +3,11 @@
 import pytest
 import torch
 
-from skff.core import FFNetwork, TrainConfig, embed_rows, make_optimizer, train_epoch, train_step
+from skff.core import FFNetwork, TrainConfig, Trainer, embed_rows
 from skff.core import variants as variants_module
 from skff.core.embedding import feature_rms
 from skff.core.negatives import random_wrong_labels
-from skff.core.network import Workspace, goodness, label_onehot_rows, upper_forward
+from skff.core.network import Workspace, forward_from_first_layer, goodness, label_onehot_rows
 from skff.core.scoring import label_goodness
 from skff.core.trainer import _batches
 from skff.core.variants import FLUSH, layer_losses, losses_and_goodness_grad
@@ -25,16 +25,18 @@ def test_epoch_equals_plain_steps_bitwise():
     """Workspace reuse, block-drawn negatives and batch views change nothing."""
     net_a, rows, y = _problem()
     net_b, _, _ = _problem()
-    config = TrainConfig("cff", 0.5, "random", batch_size=16)  # 50 rows: a partial batch
-    opt_a = make_optimizer(net_a, range(3), 0.05, 0.0)
-    opt_b = make_optimizer(net_b, range(3), 0.05, 0.0)
+    # 50 rows: a partial batch
+    config = TrainConfig("cff", 0.5, "random", batch_size=16, learning_rate=0.05)
     gen_a, gen_b = torch.Generator().manual_seed(7), torch.Generator().manual_seed(7)
+    trainer_a, trainer_b = Trainer(net_a, config, gen_a), Trainer(net_b, config, gen_b)
+    trainer_a.start_phase(range(3))
+    trainer_b.start_phase(range(3))
     for _ in range(2):
-        train_epoch(net_a, rows, y, range(3), opt_a, config, gen_a)
+        trainer_a.train_epoch(rows, y)
         order = torch.randperm(len(rows), generator=gen_b)
         for start in range(0, len(rows), 16):
             index = order[start : start + 16]
-            train_step(net_b, rows.take(index), y[index], range(3), opt_b, config, gen_b)
+            trainer_b.step(rows.take(index), y[index])
     for (name, a), b in zip(net_a.named_parameters(), net_b.parameters(), strict=True):
         assert torch.equal(a, b), name
 
@@ -105,7 +107,7 @@ def test_zero_rows_stay_zero_through_the_layers():
     h = torch.rand(4, 9)
     h[1] = 0.0
     with torch.no_grad():
-        activities, scales, goods = upper_forward(net.layers(), h, 3)
+        activities, scales, goods = forward_from_first_layer(net.layers(), h, 3)
     assert all(torch.isfinite(a).all() for a in activities)
     assert all(torch.isfinite(s).all() for s in scales)
     torch.testing.assert_close(goods[0], goodness(h))

@@ -15,6 +15,7 @@ from sklearn.preprocessing import StandardScaler
 from skff import ForwardForwardClassifier
 from skff.baselines import BackpropClassifier
 from skff.plotting import goodness_samples, plot_goodness_histograms, plot_loss_curves
+from skff.prediction import label_goodness
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
@@ -62,7 +63,7 @@ def test_loss_curves_follow_each_other_under_layer_schedule():
 def test_goodness_samples_take_true_and_wrong_labels(pipeline):
     model = pipeline[-1]
     positive, negative = goodness_samples(pipeline, X, Y, random_state=3)
-    goodness = model._label_goodness(pipeline[0].transform(X))
+    goodness = label_goodness(model, pipeline[0].transform(X))
     rows = np.arange(len(Y))
     np.testing.assert_allclose(positive, goodness[rows, Y, :])
     # Each negative row is the goodness at one label, never the true one.

@@ -7,7 +7,7 @@ from sklearn.datasets import load_iris
 from sklearn.preprocessing import StandardScaler
 
 from skff import ForwardForwardClassifier
-from skff.core import FFNetwork, TrainConfig, embed_rows, train_step
+from skff.core import FFNetwork, TrainConfig, Trainer, embed_rows
 from skff.core.precision import addmm, effective_precision, matmul_precision, mm
 
 X, Y = load_iris(return_X_y=True)
@@ -97,8 +97,11 @@ def test_training_step_under_bf16_gives_float32_gradients_close_to_fp32():
             def step(self):
                 grads.update({n: p.grad.clone() for n, p in net.named_parameters()})
 
+        trainer = Trainer(net, config, torch.Generator().manual_seed(2))
+        trainer.start_phase(range(2))
+        trainer.optimizer = Recorder()
         with matmul_precision(precision, torch.device("cpu"), allow_cpu=True):
-            train_step(net, rows, y, range(2), Recorder(), config, torch.Generator().manual_seed(2))
+            trainer.step(rows, y)
         return grads
 
     full, low = gradients("fp32"), gradients("bf16")

@@ -133,7 +133,7 @@ def test_save_then_load_predicts_exactly_as_before(params, partial, str_labels):
     y = np.array(["a", "b", "c"])[Y_BLOBS] if str_labels else Y_BLOBS
     clf = ForwardForwardClassifier(**{**TINY, **params}).fit(X_BLOBS, y)
     if partial:
-        clf.partial_fit(X_BLOBS, y)
+        clf.set_params(early_stopping=False).partial_fit(X_BLOBS, y)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "model.safetensors"
         skff.save(clf, path)

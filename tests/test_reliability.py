@@ -29,11 +29,14 @@ from sklearn.exceptions import ConvergenceWarning, NotFittedError
 from sklearn.preprocessing import StandardScaler
 
 import skff
-import skff.estimator
 import skff.persistence
+import skff.prediction
+import skff.training
 from skff import ForwardForwardClassifier
+from skff.core.trainer import Trainer
 from skff.exceptions import DeadLayerWarning
 from skff.persistence import ModelFileError, SkffVersionWarning
+from skff.prediction import label_goodness
 
 X_IRIS, Y_IRIS = load_iris(return_X_y=True)
 X_IRIS = StandardScaler().fit_transform(X_IRIS)
@@ -246,7 +249,7 @@ def test_huge_learning_rates_train_or_name_learning_rate_init(scale, learning_ra
             assert "learning_rate_init" in str(err)
             assert "were restored" in str(err)
     # A layer that such steps killed is never silent: the fit names it.
-    goodness = clf._label_goodness(X_IRIS * scale)
+    goodness = label_goodness(clf, X_IRIS * scale)
     dead = [k + 1 for k in range(clf.depth) if not goodness[:, :, k].any()]
     reported = [w for w in caught if w.category is DeadLayerWarning]
     if dead and hasattr(clf, "n_iter_") and clf.n_iter_ == 3:
@@ -265,18 +268,18 @@ def test_learning_rate_1e4_is_reported_as_divergence():
 def test_non_finite_loss_restores_last_good_weights_and_raises(monkeypatch):
     params = {"max_iter": 2, "learning_rate": "constant", "n_iter_no_change": 100}
     reference = tiny(**params).fit(X_IRIS, Y_IRIS)
-    real_train_epoch = skff.estimator.train_epoch
+    real_train_epoch = Trainer.train_epoch
     epochs = []
 
-    def poisoned(net, *args, **kwargs):
-        losses = real_train_epoch(net, *args, **kwargs)
+    def poisoned(trainer, *args, **kwargs):
+        losses = real_train_epoch(trainer, *args, **kwargs)
         epochs.append(1)
         if len(epochs) == 3:
             with torch.no_grad():
-                net.weights[1][0, 0] = float("nan")
+                trainer.net.weights[1][0, 0] = float("nan")
         return losses
 
-    monkeypatch.setattr(skff.estimator, "train_epoch", poisoned)
+    monkeypatch.setattr(Trainer, "train_epoch", poisoned)
     clf = tiny(**{**params, "max_iter": 5})
     with pytest.raises(ValueError, match=r"epoch 3.*non-finite.*learning_rate_init"):
         clf.fit(X_IRIS, Y_IRIS)
@@ -296,7 +299,7 @@ def test_overflowing_scores_raise_instead_of_returning_nan(fitted):
 def test_softmax_over_labels_is_stable_for_huge_logit_gaps(fitted, monkeypatch):
     logits = np.array([[1e4, 0.0, -1e4], [-1e30, 1e30, 0.0], [5.0, 5.0, 5.0]], np.float32)
     monkeypatch.setattr(
-        ForwardForwardClassifier, "_chunk_logits", lambda self, X, net, device: logits[: len(X)]
+        skff.prediction, "score_labels", lambda net, rows: torch.from_numpy(logits[: len(rows)])
     )
     proba = fitted.predict_proba(X_IRIS[:3])
     log_proba = fitted.predict_log_proba(X_IRIS[:3])
@@ -395,7 +398,7 @@ def test_fit_and_predict_leave_the_callers_arrays_alone(kind):
         warnings.simplefilter("error")
         warnings.simplefilter("ignore", ConvergenceWarning)
         clf = tiny(early_stopping=True).fit(X, y)
-        clf.partial_fit(X, y)
+        clf.set_params(early_stopping=False).partial_fit(X, y)
         clf.predict(X)
         clf.predict_proba(X)
         clf.score(X, y)
@@ -452,7 +455,7 @@ PERSISTED = {
 @pytest.mark.parametrize(("params", "X", "y"), list(PERSISTED.values()), ids=list(PERSISTED))
 def test_save_load_round_trip(tmp_path, params, X, y):
     clf = tiny(**params).fit(X, y)
-    clf.partial_fit(X, y)
+    clf.set_params(early_stopping=False).partial_fit(X, y)
     path = tmp_path / "model.safetensors"
     skff.save(clf, path)
     _assert_same_model(skff.load(path), clf, X)
@@ -661,8 +664,18 @@ def test_warm_start_continues_and_extends_the_curves():
     assert len(clf.loss_curve_) == len(clf.validation_scores_) == clf.n_iter_ == 10
 
 
+def test_partial_fit_refuses_early_stopping_as_mlp_classifier_does():
+    clf = tiny(early_stopping=True)
+    with pytest.raises(ValueError, match="partial_fit does not support early_stopping=True"):
+        clf.partial_fit(X_IRIS, Y_IRIS, classes=[0, 1, 2])
+    assert not hasattr(clf, "network_")
+    fitted = tiny(early_stopping=True).fit(X_IRIS, Y_IRIS)
+    with pytest.raises(ValueError, match="early_stopping=False"):
+        fitted.partial_fit(X_IRIS, Y_IRIS)
+
+
 def test_partial_fit_does_one_pass():
-    clf = tiny(max_iter=50, early_stopping=True)
+    clf = tiny(max_iter=50)
     clf.partial_fit(X_IRIS, Y_IRIS, classes=[0, 1, 2])
     clf.partial_fit(X_IRIS[:60], Y_IRIS[:60])
     assert clf.n_iter_ == 2
@@ -673,21 +686,21 @@ def test_partial_fit_does_one_pass():
 
 def test_early_stopping_holds_out_scores_stops_and_restores_the_best(monkeypatch):
     held_out, weights_after_epoch = {}, []
-    real_split = skff.estimator.train_test_split
-    real_train_epoch = skff.estimator.train_epoch
+    real_split = skff.training.train_test_split
+    real_train_epoch = Trainer.train_epoch
 
     def split_spy(*args, **kwargs):
         parts = real_split(*args, **kwargs)
         held_out.update(X=parts[1], y=parts[3], test_size=kwargs["test_size"])
         return parts
 
-    def epoch_spy(net, *args, **kwargs):
-        losses = real_train_epoch(net, *args, **kwargs)
-        weights_after_epoch.append({k: v.clone() for k, v in net.state_dict().items()})
+    def epoch_spy(trainer, *args, **kwargs):
+        losses = real_train_epoch(trainer, *args, **kwargs)
+        weights_after_epoch.append({k: v.clone() for k, v in trainer.net.state_dict().items()})
         return losses
 
-    monkeypatch.setattr(skff.estimator, "train_test_split", split_spy)
-    monkeypatch.setattr(skff.estimator, "train_epoch", epoch_spy)
+    monkeypatch.setattr(skff.training, "train_test_split", split_spy)
+    monkeypatch.setattr(Trainer, "train_epoch", epoch_spy)
     with warnings.catch_warnings():
         warnings.simplefilter("error", ConvergenceWarning)
         clf = tiny(
@@ -764,16 +777,16 @@ def test_prediction_memory_does_not_grow_with_the_number_of_rows(tmp_path):
 
 
 def _fail_first_calls(monkeypatch, n_failures):
-    real = ForwardForwardClassifier._chunk_logits
+    real = skff.prediction.score_labels
     sizes = []
 
-    def flaky(self, X, net, device, n_layers=None):
-        sizes.append(len(X))
+    def flaky(net, rows):
+        sizes.append(len(rows))
         if len(sizes) <= n_failures:
             raise torch.cuda.OutOfMemoryError("CUDA out of memory. Tried to allocate 2 GiB")
-        return real(self, X, net, device, n_layers)
+        return real(net, rows)
 
-    monkeypatch.setattr(ForwardForwardClassifier, "_chunk_logits", flaky)
+    monkeypatch.setattr(skff.prediction, "score_labels", flaky)
     return sizes
 
 
@@ -797,7 +810,7 @@ def test_cuda_out_of_memory_while_training_names_batch_size(monkeypatch):
     def out_of_memory(*args, **kwargs):
         raise torch.cuda.OutOfMemoryError("CUDA out of memory. Tried to allocate 8 GiB")
 
-    monkeypatch.setattr(skff.estimator, "train_epoch", out_of_memory)
+    monkeypatch.setattr(Trainer, "train_epoch", out_of_memory)
     clf = tiny(batch_size=64)
     with pytest.raises(torch.cuda.OutOfMemoryError, match=r"batch_size=64.*Lower batch_size"):
         clf.fit(X_IRIS, Y_IRIS)

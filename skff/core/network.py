@@ -27,6 +27,7 @@ from typing import Any
 import torch
 from torch import nn
 
+from skff.core.embedding import EmbeddedRows, embed_rows, split_body
 from skff.core.precision import addmm, mm
 
 
@@ -85,6 +86,63 @@ class Layers:
         return self.label_weight.detach().t().contiguous()
 
 
+PREDICTIONS = ("goodness", "softmax")
+
+
+@dataclass(frozen=True)
+class NetworkSpec:
+    """Everything about a network's shape that its weights do not say.
+
+    A fitted model predicts from this and its weights alone: changing the
+    estimator's hyperparameters after ``fit`` does not change the network
+    they built.
+
+    Attributes
+    ----------
+    n_inputs : int
+        Feature columns that reach the first layer (the label block excluded).
+    n_classes : int
+        Number of labels, the size of the label block.
+    depth : int
+        Number of hidden layers.
+    width : int
+        Units per hidden layer.
+    label_embedding : {"concat", "overwrite"}
+        How the label enters the input (:mod:`skff.core.embedding`).
+    prediction : {"goodness", "softmax"}
+        Score labels by summed goodness, or by the softmax head.
+    skip_first_layer : bool
+        Leave layer 1 out of the goodness sum and of the head's input.
+    """
+
+    n_inputs: int
+    n_classes: int
+    depth: int
+    width: int
+    label_embedding: str = "concat"
+    prediction: str = "goodness"
+    skip_first_layer: bool = False
+
+    @property
+    def first_scored_layer(self) -> int:
+        """Zero-based index of the first layer whose goodness scores labels."""
+        return 1 if self.skip_first_layer and self.depth > 1 else 0
+
+    @property
+    def head_layers(self) -> tuple[int, ...]:
+        """Zero-based layers that feed the softmax head; empty without a head."""
+        if self.prediction != "softmax":
+            return ()
+        return tuple(range(self.first_scored_layer, self.depth))
+
+    @property
+    def n_features(self) -> int:
+        """Columns of the raw input ``X`` the network reads."""
+        if self.label_embedding == "overwrite":
+            return self.n_inputs + self.n_classes
+        return self.n_inputs
+
+
 class FFNetwork(nn.Module):
     """Weights of a Forward-Forward network, with a hand-written backward pass.
 
@@ -99,13 +157,22 @@ class FFNetwork(nn.Module):
         Number of hidden layers.
     width : int
         Units per hidden layer.
-    head_layers : tuple of int, default=()
-        Zero-based indices of the layers whose normalized activities feed a
-        linear softmax head. Empty for no head.
+    label_embedding : {"concat", "overwrite"}, default="concat"
+        How the label enters the input (:mod:`skff.core.embedding`).
+    prediction : {"goodness", "softmax"}, default="goodness"
+        ``"softmax"`` adds a linear softmax head on the normalized activities
+        of the scored layers.
+    skip_first_layer : bool, default=False
+        Leave layer 1 out of the goodness sum and of the head's input.
     label_scale : float, default=1.0
         Value of the hot entry of the label block.
     generator : torch.Generator, optional
         Source of randomness for the initial weights.
+
+    Attributes
+    ----------
+    spec : NetworkSpec
+        The shape and the prediction rule, fixed when the network is built.
     """
 
     def __init__(
@@ -114,18 +181,25 @@ class FFNetwork(nn.Module):
         n_classes: int,
         depth: int,
         width: int,
-        head_layers: tuple[int, ...] = (),
+        *,
+        label_embedding: str = "concat",
+        prediction: str = "goodness",
+        skip_first_layer: bool = False,
         label_scale: float = 1.0,
         generator: torch.Generator | None = None,
     ) -> None:
         super().__init__()
         if generator is None:
             generator = torch.Generator().manual_seed(0)
-        self.n_inputs = n_inputs
-        self.n_classes = n_classes
-        self.depth = depth
-        self.width = width
-        self.head_layers = tuple(head_layers)
+        self.spec = NetworkSpec(
+            n_inputs=int(n_inputs),
+            n_classes=int(n_classes),
+            depth=int(depth),
+            width=int(width),
+            label_embedding=label_embedding,
+            prediction=prediction,
+            skip_first_layer=bool(skip_first_layer),
+        )
         self.register_buffer("label_scale", torch.tensor(float(label_scale)))
         fan_in = n_inputs + n_classes
         input_weight = nn.Parameter(torch.empty(width, n_inputs))
@@ -152,6 +226,46 @@ class FFNetwork(nn.Module):
             self.head_bias = None
 
     @property
+    def n_inputs(self) -> int:
+        """Feature columns that reach the first layer."""
+        return self.spec.n_inputs
+
+    @property
+    def n_classes(self) -> int:
+        """Number of labels."""
+        return self.spec.n_classes
+
+    @property
+    def depth(self) -> int:
+        """Number of hidden layers."""
+        return self.spec.depth
+
+    @property
+    def width(self) -> int:
+        """Units per hidden layer."""
+        return self.spec.width
+
+    @property
+    def head_layers(self) -> tuple[int, ...]:
+        """Zero-based layers that feed the softmax head."""
+        return self.spec.head_layers
+
+    def embed(self, X: torch.Tensor) -> EmbeddedRows:
+        """Rows of raw features ``X``, ready for the first layer.
+
+        Parameters
+        ----------
+        X : torch.Tensor of shape (n_rows, spec.n_features), float32
+            On the network's device.
+
+        Returns
+        -------
+        EmbeddedRows
+        """
+        body = split_body(X, self.spec.label_embedding, self.n_classes)
+        return embed_rows(body, self.n_classes, float(self.label_scale))
+
+    @property
     def input_weight(self) -> nn.Parameter:
         """``W_x``: layer 1's weights on the feature columns."""
         return self.weights[0]
@@ -172,17 +286,6 @@ class FFNetwork(nn.Module):
         return Layers(tuple(self.weights), tuple(self.biases), self.label_weight)
 
     # ------------------------------------------------------------------ forward
-    def input_projection(self, body: torch.Tensor) -> torch.Tensor:
-        """``x_hat @ W_x^T + b_1``: the part of layer 1 that ignores the label."""
-        return torch.addmm(self.biases[0], body, self.input_weight.t())
-
-    def first_layer(
-        self, projection: torch.Tensor, label_coef: torch.Tensor, labels: torch.Tensor
-    ) -> torch.Tensor:
-        """Layer-1 activities for one label per row."""
-        label_part = self.label_weight.t().index_select(0, labels)
-        return torch.relu(torch.addcmul(projection, label_part, label_coef.unsqueeze(1)))
-
     def first_layer_neutral(
         self,
         body: torch.Tensor,
@@ -195,10 +298,10 @@ class FFNetwork(nn.Module):
         mean_label = self.label_weight.sum(dim=1) / self.n_classes
         return torch.relu(z + (label_coef.unsqueeze(1) * ratio) * mean_label)
 
-    def upper_layers(self, h: torch.Tensor, n_layers: int) -> list[torch.Tensor]:
-        """Activities of layers 1..n_layers given layer 1's ``h``, without autograd."""
+    def activities_from_first_layer(self, h: torch.Tensor, n_layers: int) -> list[torch.Tensor]:
+        """Activities of layers 1..n_layers given layer 1's ``h`` (included), without autograd."""
         with torch.no_grad():
-            activities, _, _ = upper_forward(self.layers(), h, n_layers)
+            activities, _, _ = forward_from_first_layer(self.layers(), h, n_layers)
         return activities
 
     def head_logits(self, activities: list[torch.Tensor]) -> torch.Tensor:
@@ -270,7 +373,7 @@ def _out(
     return None if workspace is None else workspace.get(name, shape, like)
 
 
-def upper_forward(
+def forward_from_first_layer(
     layers: Layers, h: torch.Tensor, n_layers: int, workspace: Workspace | None = None
 ) -> tuple[list[torch.Tensor], list[torch.Tensor], list[torch.Tensor]]:
     """Layers 1..n_layers from layer 1's activities ``h`` (rows may be batched).
@@ -349,7 +452,7 @@ def pair_forward(
     Returns
     -------
     activities, scales : list of torch.Tensor
-        As :func:`upper_forward`, rows in the order of ``labels``.
+        As :func:`forward_from_first_layer`, rows in the order of ``labels``.
     goodness : torch.Tensor of shape (n_layers, r * m)
     """
     m, width = body.shape[0], layers.biases[0].shape[0]
@@ -369,7 +472,9 @@ def pair_forward(
         label_coef.view(1, m, 1),
         out=_out(workspace, "h0", (r, m, width), body),
     ).relu_()
-    activities, scales, goods = upper_forward(layers, h.view(r * m, width), n_layers, workspace)
+    activities, scales, goods = forward_from_first_layer(
+        layers, h.view(r * m, width), n_layers, workspace
+    )
     return activities, scales, torch.stack(goods)
 
 
@@ -402,7 +507,7 @@ def backward(
     activities : list of torch.Tensor of shape (r * m, width)
         ``h_k`` of each layer, rows in the same order as ``labels``.
     scales : list of torch.Tensor of shape (r * m,)
-        Input normalizations from :func:`upper_forward`: layer ``k``'s input
+        Input normalizations from :func:`forward_from_first_layer`: layer ``k``'s input
         is ``activities[k - 1] * scales[k - 1]``.
     goodness_grad : torch.Tensor of shape (n_layers, r * m)
         ``d loss / d g_k`` for each layer and row.

@@ -29,6 +29,10 @@ import torch
 
 PRECISIONS = ("fp32", "tf32", "bf16")
 
+#: The largest float32 magnitude: the network computes in float32, and larger
+#: inputs would overflow to infinity.
+FLOAT32_MAX = float(torch.finfo(torch.float32).max)
+
 # The dtype the matmul operands are cast to, or None for no cast. A context
 # variable, so that concurrent fits in other threads keep their own setting.
 _OPERAND_DTYPE: contextvars.ContextVar[torch.dtype | None] = contextvars.ContextVar(

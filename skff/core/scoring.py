@@ -1,10 +1,11 @@
-"""Prediction: score every candidate label, in chunks of bounded memory.
+"""Scoring labels: the goodness of every candidate label, and the rule that turns it into logits.
 
 Layer 1's ``W_x @ x_hat`` is computed once per row and shared by all
-candidate labels; only the label column differs. Rows are processed in chunks
-sized so that the activities of one chunk stay under a fixed number of
-floats, whatever the number of rows, and the chunks of a call reuse the same
-buffers (:class:`~skff.core.network.Workspace`).
+candidate labels; only the label column differs. Every caller that scores
+labels (prediction, validation scores, hard negatives, the diagnostics) goes
+through :func:`label_scores` or :func:`label_goodness`, and every caller that
+holds more rows than one chunk splits them with :func:`chunk_rows`, so that
+the memory of a call stays bounded whatever the number of rows.
 """
 
 from __future__ import annotations
@@ -14,23 +15,42 @@ from collections.abc import Iterator
 import torch
 
 from skff.core.embedding import EmbeddedRows
-from skff.core.network import FFNetwork, Workspace, upper_forward
+from skff.core.network import FFNetwork, Workspace, forward_from_first_layer
 from skff.core.precision import addmm
 
-# Floats in one activity tensor of a chunk (16 MiB in float32).
+# Floats in one tensor of a chunk (16 MiB in float32): the activities of all
+# candidate labels, or the chunk's copy of the input rows.
 CHUNK_FLOATS = 1 << 22
+# Rows in one chunk at most, however narrow the network: bounds the per-row
+# temporaries (row norms, logits) and keeps chunks the same size as before
+# this limit existed for every network of 1024 label-units or more.
+MAX_CHUNK_ROWS = 4096
 
 
-def chunk_rows(n_candidates: int, width: int, chunk_floats: int | None = None) -> int:
-    """Rows per chunk so that ``rows * n_candidates * width <= chunk_floats``.
+def chunk_rows(n_candidates: int, width: int, n_features: int = 0) -> int:
+    """Rows per chunk, so that no tensor of a chunk holds more than :data:`CHUNK_FLOATS` floats.
 
-    ``chunk_floats`` defaults to :data:`CHUNK_FLOATS`.
+    Parameters
+    ----------
+    n_candidates : int
+        Label passes per row (``n_classes`` when every label is scored, 1 for
+        the softmax head's neutral pass).
+    width : int
+        Units per hidden layer.
+    n_features : int, default=0
+        Columns of the input rows, when the chunk also holds a copy of them.
+
+    Returns
+    -------
+    int
+        At least 1 and at most :data:`MAX_CHUNK_ROWS`.
     """
-    budget = CHUNK_FLOATS if chunk_floats is None else chunk_floats
-    return max(1, budget // max(1, n_candidates * width))
+    per_row = max(1, n_candidates * width, n_features)
+    return max(1, min(MAX_CHUNK_ROWS, CHUNK_FLOATS // per_row))
 
 
-def _chunks(n_rows: int, size: int) -> Iterator[slice]:
+def chunks(n_rows: int, size: int) -> Iterator[slice]:
+    """Consecutive slices of at most ``size`` rows covering ``range(n_rows)``."""
     for start in range(0, n_rows, size):
         yield slice(start, min(start + size, n_rows))
 
@@ -64,7 +84,7 @@ def label_goodness(
     with torch.no_grad():
         layers = net.layers()
         labels = layers.label_rows().unsqueeze(0)
-        for part in _chunks(len(rows), chunk_rows(n_classes, width)):
+        for part in chunks(len(rows), chunk_rows(n_classes, width)):
             chunk = rows.take(part)
             shape = (len(chunk), n_classes, width)
             projection = addmm(
@@ -79,7 +99,7 @@ def label_goodness(
                 labels,
                 out=workspace.get("h0", shape, chunk.body),
             ).relu_()
-            _, _, goods = upper_forward(layers, h.view(-1, width), n_layers, workspace)
+            _, _, goods = forward_from_first_layer(layers, h.view(-1, width), n_layers, workspace)
             torch.stack(goods, dim=1, out=out[part].view(-1, n_layers))
     return out
 
@@ -93,9 +113,51 @@ def head_scores(net: FFNetwork, rows: EmbeddedRows) -> torch.Tensor:
     """
     out = torch.empty(len(rows), net.n_classes, device=rows.body.device)
     with torch.no_grad():
-        for part in _chunks(len(rows), chunk_rows(1, net.width)):
+        for part in chunks(len(rows), chunk_rows(1, net.width)):
             chunk = rows.take(part)
             h = net.first_layer_neutral(chunk.body, chunk.label_coef, chunk.neutral_ratio)
-            activities = net.upper_layers(h, net.depth)
+            activities = net.activities_from_first_layer(h, net.depth)
             out[part] = net.head_logits(activities)
     return out
+
+
+def label_scores(
+    net: FFNetwork,
+    rows: EmbeddedRows,
+    n_layers: int | None = None,
+    *,
+    use_head: bool = True,
+    workspace: Workspace | None = None,
+) -> torch.Tensor:
+    """The logit of every candidate label under the network's prediction rule.
+
+    With ``prediction="softmax"`` (and all layers trained), the softmax head's
+    logits. Otherwise the goodness summed over layers ``1..n_layers``, leaving
+    layer 1 out under ``skip_first_layer`` when a later layer is summed too.
+
+    Parameters
+    ----------
+    net : FFNetwork
+    rows : EmbeddedRows
+        Rows on the network's device.
+    n_layers : int, optional
+        Score with layers ``1..n_layers`` (the ones trained so far under the
+        greedy schedule); all layers by default.
+    use_head : bool, default=True
+        False scores by goodness even when the network has a softmax head
+        (hard negatives are drawn from the goodness, which the layers learn).
+    workspace : Workspace, optional
+        Buffers to reuse.
+
+    Returns
+    -------
+    torch.Tensor of shape (n_rows, n_classes)
+    """
+    spec = net.spec
+    n_layers = spec.depth if n_layers is None else n_layers
+    if use_head and spec.prediction == "softmax" and n_layers == spec.depth:
+        return head_scores(net, rows)
+    g = label_goodness(net, rows, n_layers, workspace)
+    if spec.skip_first_layer and n_layers > 1:
+        g = g[:, :, 1:]
+    return g.sum(dim=2)

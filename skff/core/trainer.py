@@ -1,4 +1,4 @@
-"""One epoch of Forward-Forward training, on data that stays on the device.
+"""The trainer: one network's optimizer, workspace and random generator, and its training step.
 
 Each step takes a mini-batch from a permutation drawn on the device, pairs
 it with negative labels, runs the positive and negative rows through the
@@ -14,34 +14,51 @@ per epoch.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import torch
 
 from skff.core.embedding import EmbeddedRows
 from skff.core.negatives import hard_wrong_labels, random_wrong_labels
 from skff.core.network import (
     FFNetwork,
-    Layers,
     Workspace,
     backward,
     label_onehot_rows,
     pair_forward,
 )
 from skff.core.optim import LeanAdam
-from skff.core.scoring import label_goodness
+from skff.core.scoring import label_scores
 from skff.core.variants import losses_and_goodness_grad
 
 # Floats gathered at a time when shuffling an epoch into mini-batches (64 MiB
 # in float32).
 GATHER_FLOATS = 1 << 24
 
-# The buffers of each training run, keyed by its optimizer: they live as long
-# as the run (a fit's optimizer is dropped when the fit ends), not longer.
-_WORKSPACES: weakref.WeakKeyDictionary[Any, Workspace] = weakref.WeakKeyDictionary()
+
+def resolve_batch_size(batch_size: int | str, n_rows: int) -> int:
+    """Rows per mini-batch for ``n_rows`` training rows.
+
+    Parameters
+    ----------
+    batch_size : int or "auto"
+        The estimators' parameter. ``"auto"`` is ``n_rows // 10`` clipped to
+        ``[16, 128]``, so that small data sets still get about ten updates
+        per epoch.
+    n_rows : int
+        Training rows.
+
+    Returns
+    -------
+    int
+        Never more than ``n_rows``.
+    """
+    if batch_size == "auto":
+        batch_size = int(np.clip(n_rows // 10, 16, 128))
+    return min(int(batch_size), n_rows)
 
 
 @dataclass(frozen=True)
@@ -58,15 +75,18 @@ class TrainConfig:
         How negative labels are drawn.
     batch_size : int
         Rows per mini-batch.
-    skip_first_layer : bool
-        Leave layer 1 out of the belief that hard negatives are drawn from.
+    learning_rate : float, default=0.01
+        Adam's step size at the start of training.
+    weight_decay : float, default=0.0
+        Adam's L2 penalty.
     """
 
     variant: str
     threshold: float
     negatives: str
     batch_size: int
-    skip_first_layer: bool = False
+    learning_rate: float = 0.01
+    weight_decay: float = 0.0
 
 
 @dataclass
@@ -98,96 +118,182 @@ def make_optimizer(
     return LeanAdam(params, lr=learning_rate, weight_decay=weight_decay)
 
 
-def _negative_labels(
-    net: FFNetwork,
-    batch: EmbeddedRows,
-    y: torch.Tensor,
-    n_active: int,
-    config: TrainConfig,
-    generator: torch.Generator,
-    workspace: Workspace | None = None,
-) -> torch.Tensor:
-    if config.negatives == "random":
-        return random_wrong_labels(y, net.n_classes, generator)
-    g = label_goodness(net, batch, n_active, workspace)
-    if config.skip_first_layer and n_active > 1:
-        g = g[:, :, 1:]
-    return hard_wrong_labels(g.sum(dim=2), y, generator)
+class Trainer:
+    """Trains the layers of one network, a phase at a time.
 
+    It owns what a training run keeps from step to step: the optimizer of the
+    layers being trained, the buffers of the hot loop (:class:`Workspace`,
+    allocated once per run) and the random generator that draws the batch
+    order and the negative labels.
 
-def _step(
-    net: FFNetwork,
-    layers: Layers,
-    workspace: Workspace | None,
-    batch: EmbeddedRows,
-    y: torch.Tensor,
-    labels: torch.Tensor | None,
-    onehot: torch.Tensor | None,
-    trainable: range,
-    optimizer: torch.optim.Optimizer,
-    config: TrainConfig,
-    generator: torch.Generator,
-) -> tuple[torch.Tensor, torch.Tensor | None]:
-    """One optimizer step; returns the batch's mean layer losses and head loss.
+    Parameters
+    ----------
+    net : FFNetwork
+        On the device the training rows are on.
+    config : TrainConfig
+    generator : torch.Generator
+        On the same device.
 
-    ``labels`` (and ``onehot``, their label block) hold the positive then the
-    negative labels when they were drawn ahead (:func:`_batches`); None draws
-    the negatives here.
+    Attributes
+    ----------
+    trainable : range
+        Zero-based layers that learn in the current phase; the layers below
+        them run forward only, the layers above them do not run.
+    optimizer : torch.optim.Optimizer or None
+        The current phase's optimizer; None before :meth:`start_phase`.
     """
-    n_active = trainable.stop
-    m = len(batch)
-    if labels is None:
-        y_neg = _negative_labels(net, batch, y, n_active, config, generator, workspace)
-        labels = torch.cat([y, y_neg])
-    activities, scales, g = pair_forward(
-        layers, batch.body, batch.label_coef, labels, n_active, workspace
-    )
-    losses, goodness_grad = losses_and_goodness_grad(config.variant, g, m, config.threshold)
-    backward(
-        layers,
-        batch.body,
-        batch.label_coef,
-        labels,
-        activities,
-        scales,
-        goodness_grad,
-        trainable,
-        workspace,
-        onehot,
-    )
-    head_loss = None
-    if net.head_weight is not None:
-        h = net.first_layer_neutral(batch.body, batch.label_coef, batch.neutral_ratio)
-        neutral = net.upper_layers(h, net.depth)
-        head_loss = net.head_backward(neutral, net.head_logits(neutral), y)
-    if isinstance(optimizer, LeanAdam):
-        optimizer.step_unhooked()
-    else:
-        optimizer.step()
-    return losses, head_loss
 
+    def __init__(self, net: FFNetwork, config: TrainConfig, generator: torch.Generator) -> None:
+        self.net = net
+        self.config = config
+        self.generator = generator
+        self.workspace = Workspace()
+        self.trainable = range(0)
+        self.optimizer: torch.optim.Optimizer | None = None
 
-def train_step(
-    net: FFNetwork,
-    batch: EmbeddedRows,
-    y: torch.Tensor,
-    trainable: range,
-    optimizer: torch.optim.Optimizer,
-    config: TrainConfig,
-    generator: torch.Generator,
-) -> EpochLosses:
-    """One optimizer step on one mini-batch; returns the batch's losses.
+    def start_phase(self, trainable: range, optimizer_state: dict[str, Any] | None = None) -> None:
+        """Train ``trainable`` from now on, with a new optimizer or a restored one.
 
-    Layers ``0 .. trainable.stop - 1`` run forward; only ``trainable`` ones
-    receive gradients.
-    """
-    with torch.no_grad():
-        losses, head_loss = _step(
-            net, net.layers(), None, batch, y, None, None, trainable, optimizer, config, generator
+        Parameters
+        ----------
+        trainable : range
+            Zero-based layers to train.
+        optimizer_state : dict, optional
+            A ``state_dict`` of an earlier optimizer over the same layers,
+            to continue with its moments and step counts.
+        """
+        self.trainable = trainable
+        # Plain references to the parameters, taken once: in-place updates show
+        # through, and indexing the ParameterLists on every step costs more.
+        self._layers = self.net.layers()
+        self.optimizer = make_optimizer(
+            self.net, trainable, self.config.learning_rate, self.config.weight_decay
         )
-    if head_loss is None:
-        head_loss = torch.zeros((), device=y.device)
-    return EpochLosses(losses, head_loss)
+        if optimizer_state is not None:
+            self.optimizer.load_state_dict(optimizer_state)
+
+    def set_learning_rate(self, learning_rate: float) -> None:
+        """Set the step size of every parameter group."""
+        for group in self.optimizer.param_groups:
+            group["lr"] = learning_rate
+
+    def optimizer_state(self) -> dict[str, Any]:
+        """The optimizer's ``state_dict``, its tensors copied to the CPU."""
+        return state_to_cpu(self.optimizer.state_dict())
+
+    def negative_labels(self, batch: EmbeddedRows, y: torch.Tensor) -> torch.Tensor:
+        """One wrong label per row of ``batch``, drawn as ``config.negatives`` says."""
+        if self.config.negatives == "random":
+            return random_wrong_labels(y, self.net.n_classes, self.generator)
+        scores = label_scores(
+            self.net, batch, self.trainable.stop, use_head=False, workspace=self.workspace
+        )
+        return hard_wrong_labels(scores, y, self.generator)
+
+    def step(
+        self,
+        batch: EmbeddedRows,
+        y: torch.Tensor,
+        labels: torch.Tensor | None = None,
+        onehot: torch.Tensor | None = None,
+    ) -> tuple[torch.Tensor, torch.Tensor | None]:
+        """One optimizer step; returns the batch's mean layer losses and head loss.
+
+        Parameters
+        ----------
+        batch : EmbeddedRows
+        y : torch.Tensor
+            The batch's true labels.
+        labels : torch.Tensor, optional
+            The positive then the negative labels, when drawn ahead
+            (:func:`_batches`); None draws the negatives here.
+        onehot : torch.Tensor, optional
+            The label block of ``labels``; None builds it in the backward pass.
+
+        Returns
+        -------
+        losses : torch.Tensor of shape (n_active,)
+        head_loss : torch.Tensor or None
+            None without a softmax head.
+        """
+        net, trainable = self.net, self.trainable
+        layers = self._layers
+        with torch.no_grad():
+            if labels is None:
+                labels = torch.cat([y, self.negative_labels(batch, y)])
+            activities, scales, g = pair_forward(
+                layers, batch.body, batch.label_coef, labels, trainable.stop, self.workspace
+            )
+            losses, goodness_grad = losses_and_goodness_grad(
+                self.config.variant, g, len(batch), self.config.threshold
+            )
+            backward(
+                layers,
+                batch.body,
+                batch.label_coef,
+                labels,
+                activities,
+                scales,
+                goodness_grad,
+                trainable,
+                self.workspace,
+                onehot,
+            )
+            head_loss = None
+            if net.head_weight is not None:
+                h = net.first_layer_neutral(batch.body, batch.label_coef, batch.neutral_ratio)
+                neutral = net.activities_from_first_layer(h, net.depth)
+                head_loss = net.head_backward(neutral, net.head_logits(neutral), y)
+            if isinstance(self.optimizer, LeanAdam):
+                self.optimizer.step_unhooked()
+            else:
+                self.optimizer.step()
+        return losses, head_loss
+
+    def train_epoch(self, rows: EmbeddedRows, y: torch.Tensor) -> EpochLosses:
+        """One pass over ``rows`` in shuffled mini-batches.
+
+        Parameters
+        ----------
+        rows : EmbeddedRows
+            Training rows, on the network's device.
+        y : torch.Tensor of shape (n_rows,)
+            Encoded labels in ``[0, n_classes)``, on the same device.
+
+        Returns
+        -------
+        EpochLosses
+            Batch losses averaged over the epoch, weighted by batch size.
+        """
+        n, device, n_classes = len(rows), y.device, self.net.n_classes
+        order = torch.randperm(n, generator=self.generator, device=device)
+        layer_sum = torch.zeros(self.trainable.stop, device=device)
+        head_sum = torch.zeros((), device=device)
+        negatives = None
+        if self.config.negatives == "random":
+
+            def negatives(labels: torch.Tensor) -> torch.Tensor:
+                return random_wrong_labels(labels, n_classes, self.generator)
+
+        with torch.no_grad():
+            batches = _batches(rows, y, order, self.config.batch_size, negatives, n_classes)
+            for batch, batch_y, labels, onehot in batches:
+                losses, head_loss = self.step(batch, batch_y, labels, onehot)
+                layer_sum.add_(losses, alpha=len(batch))
+                if head_loss is not None:
+                    head_sum.add_(head_loss, alpha=len(batch))
+        return EpochLosses(layer_sum / n, head_sum / n)
+
+
+def state_to_cpu(state: Any) -> Any:
+    """A copy of a (nested) state with every tensor on the CPU."""
+    if isinstance(state, torch.Tensor):
+        return state.detach().to("cpu", copy=True)
+    if isinstance(state, dict):
+        return {k: state_to_cpu(v) for k, v in state.items()}
+    if isinstance(state, (list, tuple)):
+        return type(state)(state_to_cpu(v) for v in state)
+    return state
 
 
 def _batches(
@@ -248,81 +354,3 @@ def _batches(
                 yield block.take(part), block_y[part], labels, None
             else:
                 yield block.take(part), block_y[part], None, None
-
-
-def _workspace(optimizer: torch.optim.Optimizer) -> Workspace:
-    """The workspace of the training run that ``optimizer`` belongs to.
-
-    Kept across epochs, so that the buffers are allocated once per run, and
-    freed with the optimizer when the run ends.
-    """
-    try:
-        return _WORKSPACES.setdefault(optimizer, Workspace())
-    except TypeError:  # not weak-referenceable: one workspace per epoch
-        return Workspace()
-
-
-def train_epoch(
-    net: FFNetwork,
-    rows: EmbeddedRows,
-    y: torch.Tensor,
-    trainable: range,
-    optimizer: torch.optim.Optimizer,
-    config: TrainConfig,
-    generator: torch.Generator,
-) -> EpochLosses:
-    """One pass over ``rows`` in shuffled mini-batches.
-
-    Parameters
-    ----------
-    net : FFNetwork
-    rows : EmbeddedRows
-        Training rows, on the network's device.
-    y : torch.Tensor of shape (n_rows,)
-        Encoded labels in ``[0, n_classes)``, on the same device.
-    trainable : range
-        Zero-based layers that learn in this epoch; the layers below them run
-        forward only, the layers above them do not run.
-    optimizer : torch.optim.Optimizer
-        From :func:`make_optimizer` with the same ``trainable``.
-    config : TrainConfig
-    generator : torch.Generator
-        On the device: the permutation and negative labels are drawn there.
-
-    Returns
-    -------
-    EpochLosses
-        Batch losses averaged over the epoch, weighted by batch size.
-    """
-    n = len(rows)
-    order = torch.randperm(n, generator=generator, device=y.device)
-    layer_sum = torch.zeros(trainable.stop, device=y.device)
-    head_sum = torch.zeros((), device=y.device)
-    layers = net.layers()
-    workspace = _workspace(optimizer)
-    negatives = None
-    if config.negatives == "random":
-
-        def negatives(labels: torch.Tensor) -> torch.Tensor:
-            return random_wrong_labels(labels, net.n_classes, generator)
-
-    with torch.no_grad():
-        batches = _batches(rows, y, order, config.batch_size, negatives, net.n_classes)
-        for batch, batch_y, labels, onehot in batches:
-            losses, head_loss = _step(
-                net,
-                layers,
-                workspace,
-                batch,
-                batch_y,
-                labels,
-                onehot,
-                trainable,
-                optimizer,
-                config,
-                generator,
-            )
-            layer_sum.add_(losses, alpha=len(batch))
-            if head_loss is not None:
-                head_sum.add_(head_loss, alpha=len(batch))
-    return EpochLosses(layer_sum / n, head_sum / n)

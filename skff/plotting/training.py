@@ -12,6 +12,9 @@ import numpy as np
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
+from skff.diagnostics import goodness_at_labels
+from skff.estimator import ForwardForwardClassifier
+
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
@@ -52,7 +55,7 @@ def _final_estimator(estimator: Any, X: Any = None) -> tuple[Any, Any]:
             X = estimator[:-1].transform(X)
     else:
         final = estimator
-    if not (hasattr(final, "_label_goodness") and hasattr(final, "variant")):
+    if not isinstance(final, ForwardForwardClassifier):
         raise TypeError(
             "skff.plotting needs a ForwardForwardClassifier, or a Pipeline whose last "
             f"step is one; got {type(final).__name__}."
@@ -98,11 +101,9 @@ def plot_loss_curves(estimator: Any, ax: Axes | None = None) -> Axes:
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 4), layout="constrained")
     curves = model.layer_loss_curve_
-    sequential = (
-        model.schedule == "layer"
-        and len(curves) > 1
-        and sum(len(curve) for curve in curves) == model.n_iter_
-    )
+    # Under the greedy schedule each epoch trained one layer, so the curves
+    # add up to the epoch count; under "network" each layer has every epoch.
+    sequential = len(curves) > 1 and sum(len(curve) for curve in curves) == model.n_iter_
     offset = 0
     for k, curve in enumerate(curves):
         if not curve:
@@ -113,7 +114,8 @@ def plot_loss_curves(estimator: Any, ax: Axes | None = None) -> Axes:
             offset += len(curve)
     ax.set_xlabel("epoch")
     ax.set_ylabel("loss (mean over the epoch's rows)")
-    ax.set_title(f"Loss per layer, variant={model.variant!r}, schedule={model.schedule!r}")
+    schedule = "layer" if sequential else "network"
+    ax.set_title(f"Loss per layer, variant={model.variant_!r}, schedule={schedule!r}")
     ax.legend()
     return ax
 
@@ -150,23 +152,10 @@ def goodness_samples(
         Goodness of each layer at one wrong label per row.
     """
     model, X = _final_estimator(estimator, X)
-    goodness = np.asarray(model._label_goodness(X), dtype=np.float64)
-    classes = np.asarray(model.classes_)
-    y = np.asarray(y)
-    if y.shape != (goodness.shape[0],):
-        raise ValueError(
-            f"y must hold one label per row of X ({goodness.shape[0]} rows); got an "
-            f"array of shape {y.shape}."
-        )
-    index = np.clip(np.searchsorted(classes, y), 0, len(classes) - 1)
-    unknown = classes[index] != y
-    if unknown.any():
-        raise ValueError(
-            f"y contains labels the estimator was not fitted on: "
-            f"{np.unique(y[unknown])[:5].tolist()}; its classes_ are {classes.tolist()}."
-        )
+    goodness, index = goodness_at_labels(model, X, y)
+    n_classes = goodness.shape[1]
     rng = check_random_state(random_state)
-    wrong = (index + rng.randint(1, len(classes), size=len(index))) % len(classes)
+    wrong = (index + rng.randint(1, n_classes, size=len(index))) % n_classes
     rows = np.arange(len(index))
     return goodness[rows, index, :], goodness[rows, wrong, :]
 
@@ -229,7 +218,7 @@ def plot_goodness_histograms(
         fig, axes = plt.subplots(
             1, depth, figsize=(3.6 * depth + 0.6, 3.4), layout="constrained", squeeze=False
         )
-        fig.suptitle(f"Goodness of positive and negative data, variant={model.variant!r}")
+        fig.suptitle(f"Goodness of positive and negative data, variant={model.variant_!r}")
     axes = np.asarray(axes, dtype=object).ravel()
     if axes.size != depth:
         raise ValueError(
@@ -239,7 +228,7 @@ def plot_goodness_histograms(
         edges = np.histogram_bin_edges(np.concatenate([positive[:, k], negative[:, k]]), bins)
         ax.hist(positive[:, k], bins=edges, alpha=0.6, label="positive (true label)")
         ax.hist(negative[:, k], bins=edges, alpha=0.6, label="negative (wrong label)")
-        ax.axvline(model.threshold, color="black", linestyle="--", linewidth=1, label="θ")
+        ax.axvline(model.threshold_, color="black", linestyle="--", linewidth=1, label="θ")
         ax.set_title(f"layer {k + 1}")
         ax.set_xlabel("goodness (mean of squares)")
     axes[0].set_ylabel("rows")

@@ -1,0 +1,301 @@
+"""Callbacks of the training loop: what happens around the epochs, one small class each.
+
+:class:`~skff.core.loop.TrainingLoop` calls every callback, in order, at the
+start and end of each phase (the layers trained together: all of them under
+the ``"network"`` schedule, one at a time under ``"layer"``), at the end of
+each epoch, and once when training ends, in the manner of skorch's
+``on_epoch_end`` notifications. A new behaviour (a metric, a logger, another
+stopping rule) is a new :class:`Callback` subclass added to the list the
+estimator builds; the loop does not change.
+
+An epoch's callbacks see an :class:`EpochRecord`: they may read it, add a
+metric to it, or set ``stop`` to end the phase.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+import torch
+from tqdm.auto import tqdm
+
+from skff.core.embedding import EmbeddedRows
+from skff.core.scoring import label_goodness, label_scores
+from skff.exceptions import DeadLayerWarning
+
+if TYPE_CHECKING:
+    from skff.core.loop import TrainingLoop
+
+# Row-label passes scored to look for dead layers after a fit: enough that a
+# live layer is very unlikely to be silent on all of them, cheap next to an
+# epoch; with many classes, fewer rows (but at least DEAD_CHECK_MIN_ROWS).
+DEAD_CHECK_PASSES = 8192
+DEAD_CHECK_MIN_ROWS = 64
+
+
+@dataclass
+class History:
+    """What training recorded, over every call that trained the network.
+
+    Attributes
+    ----------
+    loss_curve : list of float
+        Loss per epoch: the trained layers' losses summed, plus the head's.
+    layer_loss_curve : list of list of float
+        Each layer's loss over the epochs in which it was trained.
+    n_iter : int
+        Epochs run.
+    t : int
+        Training rows seen.
+    validation_scores : list of float or None
+        Validation accuracy per epoch, under early stopping.
+    best_loss : float or None
+        Lowest loss, once a stopping rule on the loss has run.
+    best_validation_score : float or None
+        Best validation accuracy, under early stopping.
+    variant : str or None
+        The objective of the latest training call.
+    threshold : float or None
+        The per-layer threshold of the latest training call.
+    """
+
+    loss_curve: list[float] = field(default_factory=list)
+    layer_loss_curve: list[list[float]] = field(default_factory=list)
+    n_iter: int = 0
+    t: int = 0
+    validation_scores: list[float] | None = None
+    best_loss: float | None = None
+    best_validation_score: float | None = None
+    variant: str | None = None
+    threshold: float | None = None
+
+
+@dataclass
+class EpochRecord:
+    """One finished epoch, as the callbacks see it.
+
+    Attributes
+    ----------
+    index : int
+        Zero-based epoch within the phase.
+    trainable : range
+        The layers trained in this phase.
+    loss : float
+        The trained layers' losses summed, plus the head's.
+    layer_losses : ndarray of shape (trainable.stop,)
+        Mean loss of every active layer.
+    n_rows : int
+        Training rows in the epoch.
+    metrics : dict of str to float
+        Further figures added by callbacks (``"val"`` under early stopping).
+    stop : bool
+        Set by a callback to end the phase after this epoch.
+    """
+
+    index: int
+    trainable: range
+    loss: float
+    layer_losses: np.ndarray
+    n_rows: int
+    metrics: dict[str, float] = field(default_factory=dict)
+    stop: bool = False
+
+
+class Callback:
+    """Base class: every hook does nothing."""
+
+    def on_phase_begin(self, loop: TrainingLoop, trainable: range) -> None:
+        """Before the first epoch of a phase."""
+
+    def on_epoch_end(self, loop: TrainingLoop, epoch: EpochRecord) -> None:
+        """After each epoch that trained without diverging."""
+
+    def on_phase_end(self, loop: TrainingLoop, trainable: range) -> None:
+        """After the last epoch of a phase (also when a callback stopped it)."""
+
+    def on_train_end(self, loop: TrainingLoop) -> None:
+        """Once, after every phase (also after a single :meth:`TrainingLoop.run_epoch`)."""
+
+
+class RecordHistory(Callback):
+    """Append each epoch's losses to the loop's :class:`History`."""
+
+    def on_epoch_end(self, loop: TrainingLoop, epoch: EpochRecord) -> None:
+        """Append the losses and count the epoch and its rows."""
+        history = loop.history
+        for k in epoch.trainable:
+            history.layer_loss_curve[k].append(float(epoch.layer_losses[k]))
+        history.loss_curve.append(epoch.loss)
+        history.n_iter += 1
+        history.t += epoch.n_rows
+
+
+class _NoImprovement:
+    """Counts epochs without an improvement of more than ``tol``."""
+
+    def __init__(self, tol: float, n_iter_no_change: int) -> None:
+        self.tol = tol
+        self.n_iter_no_change = n_iter_no_change
+        self.count = 0
+
+    def update(self, improved: bool) -> bool:
+        """Count one epoch; True when the patience is exhausted."""
+        self.count = 0 if improved else self.count + 1
+        return self.count > self.n_iter_no_change
+
+
+class LossPlateau(Callback):
+    """Stop a phase once the training loss stops falling by ``tol`` for ``n_iter_no_change`` epochs.
+
+    Parameters
+    ----------
+    tol : float
+    n_iter_no_change : int
+    """
+
+    def __init__(self, tol: float, n_iter_no_change: int) -> None:
+        self.tol = tol
+        self.n_iter_no_change = n_iter_no_change
+
+    def on_phase_begin(self, loop: TrainingLoop, trainable: range) -> None:
+        """Reset the best loss and the patience."""
+        self._best = np.inf
+        self._patience = _NoImprovement(self.tol, self.n_iter_no_change)
+
+    def on_epoch_end(self, loop: TrainingLoop, epoch: EpochRecord) -> None:
+        """Count the epoch as an improvement or not; stop when patience runs out."""
+        epoch.stop = self._patience.update(epoch.loss <= self._best - self.tol)
+        self._best = min(self._best, epoch.loss)
+
+    def on_phase_end(self, loop: TrainingLoop, trainable: range) -> None:
+        """Record the lowest loss of the whole history."""
+        loop.history.best_loss = float(min(loop.history.loss_curve))
+
+
+class EarlyStopping(Callback):
+    """Stop a phase when the validation accuracy stalls, and restore its best weights.
+
+    Parameters
+    ----------
+    rows : EmbeddedRows
+        The held-out rows, on the network's device.
+    y : ndarray of shape (n_rows,)
+        Their encoded labels.
+    tol : float
+        Improvement below which an epoch counts as no improvement.
+    n_iter_no_change : int
+        Epochs without improvement before stopping.
+    """
+
+    def __init__(self, rows: EmbeddedRows, y: np.ndarray, tol: float, n_iter_no_change: int):
+        self.rows = rows
+        self.y = y
+        self.tol = tol
+        self.n_iter_no_change = n_iter_no_change
+
+    def on_phase_begin(self, loop: TrainingLoop, trainable: range) -> None:
+        """Reset the best score, the best weights and the patience."""
+        if loop.history.validation_scores is None:
+            loop.history.validation_scores = []
+        self._best = -np.inf
+        self._best_weights: dict[str, torch.Tensor] | None = None
+        self._patience = _NoImprovement(self.tol, self.n_iter_no_change)
+
+    def on_epoch_end(self, loop: TrainingLoop, epoch: EpochRecord) -> None:
+        """Score the held-out rows with the layers trained so far."""
+        logits = label_scores(loop.net, self.rows, epoch.trainable.stop).cpu().numpy()
+        score = float(np.mean(logits.argmax(axis=1) == self.y))
+        loop.history.validation_scores.append(score)
+        epoch.metrics["val"] = score
+        if score > self._best:
+            self._best_weights = snapshot_weights(loop.net)
+        epoch.stop = self._patience.update(score >= self._best + self.tol)
+        self._best = max(self._best, score)
+
+    def on_phase_end(self, loop: TrainingLoop, trainable: range) -> None:
+        """Restore the weights of the best epoch."""
+        loop.net.load_state_dict(self._best_weights)
+        loop.history.best_validation_score = self._best
+        loop.history.best_loss = None
+
+
+class ProgressBar(Callback):
+    """A tqdm bar over every epoch of every phase, with the loss (and validation score).
+
+    Parameters
+    ----------
+    total : int
+        Epochs in all phases at most.
+    description : str
+    """
+
+    def __init__(self, total: int, description: str) -> None:
+        self.bar = tqdm(total=total, desc=description, unit="epoch", leave=True)
+
+    def on_epoch_end(self, loop: TrainingLoop, epoch: EpochRecord) -> None:
+        """Advance by one epoch (by the rest of the phase when it stops early)."""
+        postfix = {"loss": f"{epoch.loss:.4f}"}
+        postfix.update({name: f"{value:.4f}" for name, value in epoch.metrics.items()})
+        self.bar.set_postfix(postfix, refresh=False)
+        self.bar.update(1)
+        if epoch.stop:
+            self.bar.update(loop.max_iter - epoch.index - 1)
+
+    def close(self) -> None:
+        """Close the bar (also when training raised)."""
+        self.bar.close()
+
+
+class DeadLayerCheck(Callback):
+    """Warn when a layer outputs zeros for every row and label checked after training.
+
+    A ReLU layer inactive for every input gets no gradient and never
+    recovers. The check scores a bounded sample of row-label passes
+    (:data:`DEAD_CHECK_PASSES`), rows spread over the training set.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_rows, n_features), float32
+        The training rows, before embedding.
+    advice : str
+        What to do about it, appended to the warning.
+    stacklevel : int
+        Passed to :func:`warnings.warn`, so that the warning points at the
+        user's call.
+    """
+
+    def __init__(self, X: np.ndarray, advice: str, stacklevel: int) -> None:
+        self.X = X
+        self.advice = advice
+        self.stacklevel = stacklevel
+
+    def on_train_end(self, loop: TrainingLoop) -> None:
+        """Score the sample and warn with the dead layers' numbers."""
+        net = loop.net
+        n_rows = min(len(self.X), max(DEAD_CHECK_MIN_ROWS, DEAD_CHECK_PASSES // net.n_classes))
+        # Rows spread over the training set, not its first rows, which may all
+        # be of one class.
+        index = np.linspace(0, len(self.X) - 1, num=n_rows).astype(np.intp)
+        device = net.label_scale.device
+        rows = net.embed(torch.as_tensor(np.ascontiguousarray(self.X[index]), device=device))
+        with torch.no_grad():
+            goodness = label_goodness(net, rows)
+        dead = [k + 1 for k in range(net.depth) if not bool((goodness[:, :, k] > 0).any())]
+        if not dead:
+            return
+        warnings.warn(
+            f"ForwardForwardClassifier: hidden layer(s) {', '.join(map(str, dead))} of "
+            f"{net.depth} output zero for every input checked: all their ReLUs are "
+            "inactive, so they get no gradient and will not recover, and the layers "
+            f"above them get no label information. {self.advice}.",
+            DeadLayerWarning,
+            stacklevel=self.stacklevel,
+        )
+
+
+def snapshot_weights(net: torch.nn.Module) -> dict[str, torch.Tensor]:
+    """A copy of every weight and buffer of ``net``, to restore with ``load_state_dict``."""
+    return {k: v.detach().clone() for k, v in net.state_dict().items()}

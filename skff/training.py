@@ -1,0 +1,304 @@
+"""One call of ``fit`` or ``partial_fit``: from validated arrays to a trained network.
+
+:func:`train_network` is what :class:`~skff.ForwardForwardClassifier` hands
+its validated data to. It holds out the early-stopping rows, embeds the rest
+on the device, assembles the :class:`~skff.core.trainer.Trainer`, the
+:class:`~skff.core.loop.TrainingLoop` and its callbacks from
+:class:`TrainingSettings`, runs them under the matmul precision, and turns a
+CUDA out-of-memory error or an unfinished optimization into the messages a
+scikit-learn user expects. It reads no estimator: everything comes in as
+arguments.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import torch
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.model_selection import train_test_split
+
+from skff.core.callbacks import (
+    DeadLayerCheck,
+    EarlyStopping,
+    History,
+    LossPlateau,
+    ProgressBar,
+)
+from skff.core.divergence import DivergenceGuard
+from skff.core.embedding import feature_rms, split_body
+from skff.core.loop import LEARNING_RATE_SCHEDULES, TrainingLoop, phases
+from skff.core.network import FFNetwork
+from skff.core.precision import effective_precision, matmul_precision
+from skff.core.trainer import TrainConfig, Trainer, resolve_batch_size
+from skff.device import resolve_device
+from skff.prediction import as_tensor
+
+
+@dataclass(frozen=True)
+class TrainingSettings:
+    """The hyperparameters that shape training (not the network), as the estimator holds them.
+
+    Attributes
+    ----------
+    variant, threshold, negatives, schedule : str, float, str, str
+    batch_size : int or "auto"
+    max_iter : int
+    learning_rate_init : float
+    learning_rate : {"constant", "linear"}
+    alpha : float
+    early_stopping : bool
+    validation_fraction : float
+    n_iter_no_change : int
+    tol : float
+    verbose : int
+    precision : str
+    device : str
+        ``"auto"``, ``"cpu"``, ``"cuda"`` or ``"cuda:N"``.
+    """
+
+    variant: str
+    threshold: float
+    negatives: str
+    schedule: str
+    batch_size: int | str
+    max_iter: int
+    learning_rate_init: float
+    learning_rate: str
+    alpha: float
+    early_stopping: bool
+    validation_fraction: float
+    n_iter_no_change: int
+    tol: float
+    verbose: int
+    precision: str
+    device: str
+
+    def config(self, n_rows: int) -> TrainConfig:
+        """The training step's settings for ``n_rows`` training rows."""
+        return TrainConfig(
+            variant=self.variant,
+            threshold=float(self.threshold),
+            negatives=self.negatives,
+            batch_size=resolve_batch_size(self.batch_size, n_rows),
+            learning_rate=self.learning_rate_init,
+            weight_decay=self.alpha,
+        )
+
+    def dead_layer_advice(self, depth: int) -> str:
+        """What to do when a layer died, for :class:`~skff.core.callbacks.DeadLayerCheck`."""
+        advice = f"Lower learning_rate_init (now {self.learning_rate_init})"
+        if self.variant == "cff" and depth > 1:
+            advice += (
+                f", for example to {self.learning_rate_init / depth:.2g}: under "
+                "variant='cff' the goodness shared by all layers moves depth times "
+                "faster than one layer's. variant='cff_prev' is steadier too"
+            )
+        return advice
+
+
+def build_network(
+    X: np.ndarray,
+    n_classes: int,
+    *,
+    depth: int,
+    width: int,
+    label_embedding: str,
+    prediction: str,
+    skip_first_layer: bool,
+    label_scale: float,
+    seed: int,
+) -> FFNetwork:
+    """A new network for rows like ``X``, its label entry ``label_scale`` times their RMS.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features), float32
+        The training rows: their shape and the RMS of the features that
+        reach the first layer.
+    n_classes : int
+    depth, width : int
+    label_embedding, prediction : str
+    skip_first_layer : bool
+    label_scale : float
+        In units of the features' RMS.
+    seed : int
+        Seeds the initial weights.
+
+    Returns
+    -------
+    FFNetwork
+        On the CPU.
+    """
+    body = split_body(as_tensor(X, torch.device("cpu")), label_embedding, n_classes)
+    return FFNetwork(
+        body.shape[1],
+        n_classes,
+        depth,
+        width,
+        label_embedding=label_embedding,
+        prediction=prediction,
+        skip_first_layer=skip_first_layer,
+        label_scale=label_scale * feature_rms(body),
+        generator=torch.Generator().manual_seed(seed),
+    )
+
+
+def train_network(
+    net: FFNetwork,
+    X: np.ndarray,
+    y: np.ndarray,
+    settings: TrainingSettings,
+    history: History,
+    random_state: np.random.RandomState,
+    *,
+    incremental: bool = False,
+    optimizer_state: dict[str, Any] | None = None,
+    stacklevel: int = 2,
+) -> dict[str, Any] | None:
+    """Train ``net`` on ``(X, y)``: all epochs (``fit``) or one (``partial_fit``).
+
+    Parameters
+    ----------
+    net : FFNetwork
+        Moved to ``settings.device`` for training, and back to the CPU after.
+    X : ndarray of shape (n_samples, n_features), float32
+        Validated training rows.
+    y : ndarray of shape (n_samples,)
+        Encoded labels.
+    settings : TrainingSettings
+    history : History
+        Extended in place with this call's epochs.
+    random_state : numpy.random.RandomState
+        Seeds the device generator (batch order, negative labels), then
+        draws the early-stopping split.
+    incremental : bool, default=False
+        One epoch of every layer at the constant rate, continuing from
+        ``optimizer_state``.
+    optimizer_state : dict, optional
+        The optimizer of the previous ``partial_fit`` call.
+    stacklevel : int, default=2
+        The ``stacklevel`` that a warning issued in this function needs to
+        point at the user's call; the warnings of the callbacks add their
+        own depth to it.
+
+    Returns
+    -------
+    dict or None
+        The optimizer's state, on the CPU, after ``partial_fit``; None after ``fit``.
+    """
+    device = resolve_device(settings.device)
+    generator = torch.Generator(device=device)
+    generator.manual_seed(int(random_state.randint(np.iinfo(np.int32).max)))
+    if effective_precision(settings.precision, device) != settings.precision:
+        warnings.warn(
+            f"precision={settings.precision!r} applies to CUDA only; training on "
+            f"{device} runs in float32.",
+            UserWarning,
+            stacklevel=stacklevel,
+        )
+    try:
+        return _train_on_device(
+            net.to(device), X, y, settings, history, generator, random_state,
+            incremental, optimizer_state, stacklevel + 1,
+        )  # fmt: skip
+    finally:
+        net.cpu()
+
+
+def _train_on_device(
+    net: FFNetwork,
+    X: np.ndarray,
+    y: np.ndarray,
+    settings: TrainingSettings,
+    history: History,
+    generator: torch.Generator,
+    random_state: np.random.RandomState,
+    incremental: bool,
+    optimizer_state: dict[str, Any] | None,
+    stacklevel: int,
+) -> dict[str, Any] | None:
+    device = net.label_scale.device
+    history.variant, history.threshold = settings.variant, float(settings.threshold)
+    X_fit, y_fit, callbacks = X, y, []
+    if settings.early_stopping and not incremental:
+        X_fit, X_val, y_fit, y_val = holdout(X, y, settings.validation_fraction, random_state)
+        val_rows = net.embed(as_tensor(X_val, device))
+        callbacks.append(EarlyStopping(val_rows, y_val, settings.tol, settings.n_iter_no_change))
+    elif not incremental:
+        callbacks.append(LossPlateau(settings.tol, settings.n_iter_no_change))
+    rows = net.embed(as_tensor(X_fit, device))
+    y_t = torch.as_tensor(y_fit, device=device)
+    trainer = Trainer(net, settings.config(len(rows)), generator)
+    phase_list = phases(settings.schedule, net.depth)
+    progress = None
+    if settings.verbose and not incremental:
+        progress = ProgressBar(settings.max_iter * len(phase_list), f"skff {settings.variant}")
+        callbacks.append(progress)
+    advice = settings.dead_layer_advice(net.depth)
+    # The check warns from TrainingLoop.finish, four calls below this function.
+    callbacks.append(DeadLayerCheck(X, advice, stacklevel=stacklevel + 4))
+    loop = TrainingLoop(
+        trainer,
+        history,
+        DivergenceGuard(settings.variant, float(settings.threshold), settings.learning_rate_init),
+        callbacks,
+        settings.max_iter,
+        LEARNING_RATE_SCHEDULES[settings.learning_rate],
+    )
+    try:
+        with matmul_precision(settings.precision, device):
+            if incremental:
+                loop.run_single_epoch(rows, y_t, range(net.depth), optimizer_state)
+                return trainer.optimizer_state()
+            stopped = loop.run(rows, y_t, phase_list)
+    except torch.cuda.OutOfMemoryError as err:
+        raise torch.cuda.OutOfMemoryError(
+            f"CUDA ran out of memory while training on {device}. A step holds "
+            f"2 x batch_size = {2 * trainer.config.batch_size} rows of activities "
+            f"(batch_size={settings.batch_size!r}, width={net.width}, depth={net.depth}), "
+            f"and the {X.shape[0]} x {X.shape[1]} training set stays on the device for "
+            "the whole fit. Lower batch_size (or width), or train with device='cpu'. "
+            "n_iter_ and loss_curve_ count the completed epochs only; the weights "
+            "include the steps taken in the interrupted one."
+        ) from err
+    finally:
+        if progress is not None:
+            progress.close()
+    if not all(stopped):
+        warnings.warn(
+            f"ForwardForwardClassifier: maximum iterations ({settings.max_iter}) "
+            "reached and the optimization hasn't converged yet. Increase "
+            "max_iter, or ignore this warning if the scores are good.",
+            ConvergenceWarning,
+            stacklevel=stacklevel,
+        )
+    return None
+
+
+def holdout(
+    X: np.ndarray, y: np.ndarray, fraction: float, random_state: np.random.RandomState
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Split off ``fraction`` of the rows, stratified by class, for early stopping.
+
+    Returns
+    -------
+    X_train, X_val, y_train, y_val : ndarray
+
+    Raises
+    ------
+    ValueError
+        When some class has too few rows to appear on both sides.
+    """
+    try:
+        return train_test_split(X, y, test_size=fraction, random_state=random_state, stratify=y)
+    except ValueError as err:
+        raise ValueError(
+            f"early_stopping=True holds out validation_fraction={fraction} of the "
+            f"{len(y)} samples, stratified by class, and cannot here: {err} Pass more "
+            "samples of each class, raise validation_fraction, or set "
+            "early_stopping=False."
+        ) from err
