@@ -206,3 +206,13 @@ def test_explicit_options_win_over_quick(tmp_path, capsys, fake_data):
     (row,) = read_rows(out)
     assert (row["width"], row["epochs"], row["train_rows"]) == (500, 15, 100)
     assert "--width 500 --epochs 15" in row["command"]
+
+
+def test_bench_takes_nearly_all_training_rows_without_a_traceback(tmp_path, capsys, fake_data):
+    # 400 generated training rows: leaving out 5 is too few to stratify what is left out.
+    out = tmp_path / "rows.jsonl"
+    argv = ["bench", *ONE_ROW, "--train-rows", "395", "--out", str(out)]
+    status, _, err = _run(argv, capsys)
+    assert status == 0, err
+    (row,) = read_rows(out)
+    assert row["train_rows"] == 395

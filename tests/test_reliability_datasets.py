@@ -114,6 +114,19 @@ def test_a_file_skff_downloaded_is_not_hashed_again_by_a_later_process(
     assert hashed == [home / "mnist.npz"]
 
 
+def test_a_downloaded_file_gets_the_usual_permissions(tmp_path, serve, monkeypatch):
+    served = tmp_path / "served"
+    served.mkdir()
+    monkeypatch.setitem(datasets.SHA256, "mnist", (write_fake_npz(served / "mnist.npz"),))
+    monkeypatch.setenv("SKFF_DATA_URL", serve(served))
+    old_umask = os.umask(0o022)
+    try:
+        data = load_mnist(tmp_path / "home")
+    finally:
+        os.umask(old_umask)
+    assert stat.S_IMODE(data.path.stat().st_mode) == 0o644  # not mkstemp's 0o600
+
+
 def test_data_home_that_is_a_file_is_explained(tmp_path, monkeypatch):
     not_a_folder = tmp_path / "data.txt"
     not_a_folder.write_text("x")
