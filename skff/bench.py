@@ -1,4 +1,4 @@
-"""``skff bench``: FF, CFF and backprop on MNIST and Fashion-MNIST.
+"""``skff bench``: FF, CFF and backprop on MNIST, Fashion-MNIST and CIFAR-10.
 
 Every combination of data set, method, schedule, depth and threshold is one
 *row*: a model is fitted on the training set (or a stratified subset of it)
@@ -7,7 +7,17 @@ and scored on the official 10,000-row test set. Rows are written to
 or as one JSON list when the file name ends in ``.json`` (rewritten
 atomically after each row);
 a rerun with the same ``--out`` skips the rows already there, so an
-interrupted run resumes where it stopped.
+interrupted run resumes where it stopped. A last line cut short by an
+interruption is reported, ignored (its row is run again) and replaced by the
+next row written; anything else in ``--out`` that is not a row (a line that
+is not a JSON object, a ``.json`` file that is not a list of rows, a folder)
+stops the run before it starts, with the path and line, and the file is left
+as it is.
+
+Every option is checked before any data is loaded: a bad value ends the run
+with a one-line message and exit status 2, as argparse does. ``--quick``
+changes the depth, width, epochs and row counts that are not given
+explicitly; explicit options win.
 
 Each row holds ``dataset, method, schedule, depth, width, epochs,
 batch_size, test_error`` (percent), ``seconds`` (fit and scoring),
@@ -41,24 +51,33 @@ An ablation of the negatives and the label scale (one row per combination)::
 from __future__ import annotations
 
 import argparse
-import contextlib
 import itertools
 import json
+import math
 import os
 import platform
 import shlex
+import sys
 import time
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from skff.fileio import _locked, atomic_write
+
 METHODS = ("ff", "cff", "cff_prev", "backprop")
 SCHEDULES = ("network", "layer")
-DATASETS = ("mnist", "fashion_mnist")
+DATASETS = ("mnist", "fashion_mnist", "cifar10")
+#: The data sets run when ``--datasets`` is not given: the paper's two.
+DEFAULT_DATASETS = ("mnist", "fashion_mnist")
+#: Features and classes of each data set.
+DATASET_SHAPES = {"mnist": (784, 10), "fashion_mnist": (784, 10), "cifar10": (3072, 10)}
+#: The fewest training rows a stratified subset can have: one per class.
+MIN_TRAIN_ROWS = max(classes for _, classes in DATASET_SHAPES.values())
 
 # What identifies a row when resuming: a row with the same values is not rerun.
 KEY_FIELDS = (
@@ -82,13 +101,13 @@ KEY_FIELDS = (
 # had these options keep their meaning when resuming or reporting.
 KEY_DEFAULTS = {"negatives": "random", "label_scale": 1.0}
 
-QUICK = {
-    "depth": [2],
-    "width": 128,
-    "epochs": 5,
-    "train_rows": 2000,
-    "test_rows": 1000,
-}
+#: Values of the options that ``--quick`` changes, without and with it.
+NORMAL = {"depth": [2], "width": 500, "epochs": 15, "train_rows": None, "test_rows": None}
+QUICK = {"depth": [2], "width": 128, "epochs": 5, "train_rows": 2000, "test_rows": 1000}
+
+
+class ResultsFileError(ValueError):
+    """The ``--out`` file holds something that is not a row of ``skff bench``."""
 
 
 @dataclass(frozen=True)
@@ -146,6 +165,62 @@ def _normalize(value: Any) -> Any:
     )
 
 
+def _integer(low: int, high: int | None = None, what: str = "") -> Callable[[str], int]:
+    """An argparse type: an integer in ``[low, high]``."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or value < low or (high is not None and value > high):
+            if high is not None:
+                expected = f"an integer from {low} to {high}"
+            elif low == 1:
+                expected = "a positive integer"
+            else:
+                expected = f"an integer of at least {low}"
+            raise argparse.ArgumentTypeError(f"expected {expected}{what}, got {text!r}")
+        return value
+
+    return parse
+
+
+def _number(positive: bool) -> Callable[[str], float]:
+    """An argparse type: a finite float, positive when asked."""
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value) or (positive and value <= 0):
+            expected = "a positive number" if positive else "a finite number"
+            raise argparse.ArgumentTypeError(f"expected {expected}, got {text!r}")
+        return value
+
+    return parse
+
+
+def _threshold_for(text: str) -> tuple[str, float]:
+    """An argparse type: ``METHOD=THETA`` for ``--threshold-for``."""
+    method, sep, value = text.partition("=")
+    if not sep or method not in METHODS[:-1]:
+        raise argparse.ArgumentTypeError(
+            f"expected METHOD=THETA with METHOD one of {', '.join(METHODS[:-1])}, got {text!r}"
+        )
+    try:
+        theta = float(value)
+    except ValueError:
+        theta = math.nan
+    if not math.isfinite(theta):
+        raise argparse.ArgumentTypeError(f"the threshold in {text!r} is not a finite number")
+    return method, theta
+
+
+_POSITIVE = _integer(1)
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Fill the ``skff bench`` sub-parser.
 
@@ -159,9 +234,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--out",
         type=Path,
         default=Path("benchmarks/results/bench.jsonl"),
-        help="JSON Lines file the rows are appended to; rows already in it are skipped",
+        help=(
+            "JSON Lines file the rows are appended to (a JSON list when it ends in .json); "
+            "rows already in it are skipped"
+        ),
     )
-    parser.add_argument("--datasets", nargs="+", choices=DATASETS, default=list(DATASETS))
+    parser.add_argument("--datasets", nargs="+", choices=DATASETS, default=list(DEFAULT_DATASETS))
     parser.add_argument("--methods", nargs="+", choices=METHODS, default=list(METHODS))
     parser.add_argument(
         "--schedules",
@@ -170,22 +248,39 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=list(SCHEDULES),
         help="schedules of the FF methods (backprop has none)",
     )
-    parser.add_argument("--depth", nargs="+", type=int, default=[2], help="hidden layers")
-    parser.add_argument("--width", type=int, default=500, help="units per hidden layer")
+    # The options that --quick changes have no argparse default, so that an
+    # explicit value can be told apart from the default (see _settings).
     parser.add_argument(
-        "--epochs", type=int, default=15, help="epochs (per layer under the layer schedule)"
+        "--depth",
+        nargs="+",
+        type=_POSITIVE,
+        default=argparse.SUPPRESS,
+        help="hidden layers (default: 2)",
     )
-    parser.add_argument("--batch-size", type=int, default=100)
+    parser.add_argument(
+        "--width",
+        type=_POSITIVE,
+        default=argparse.SUPPRESS,
+        help="units per hidden layer (default: 500; 128 with --quick)",
+    )
+    parser.add_argument(
+        "--epochs",
+        type=_POSITIVE,
+        default=argparse.SUPPRESS,
+        help="epochs, per layer under the layer schedule (default: 15; 5 with --quick)",
+    )
+    parser.add_argument("--batch-size", type=_POSITIVE, default=100)
     parser.add_argument(
         "--threshold",
         nargs="+",
-        type=float,
+        type=_number(positive=False),
         default=[8.0],
         help="per-layer theta on the mean of squares (cff multiplies it by the depth)",
     )
     parser.add_argument(
         "--threshold-for",
         nargs="+",
+        type=_threshold_for,
         default=[],
         metavar="METHOD=THETA",
         help="threshold for one FF method, replacing --threshold for it, e.g. cff=2",
@@ -200,30 +295,42 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--label-scale",
         nargs="+",
-        type=float,
+        type=_number(positive=True),
         default=[20.0],
         help=(
             "the label entry in units of the features' RMS (the estimator's label_scale); "
             "several: one row each"
         ),
     )
-    parser.add_argument("--lr", type=float, default=0.01, help="Adam step size of FF/CFF")
-    parser.add_argument("--backprop-lr", type=float, default=0.001, help="Adam step of backprop")
+    parser.add_argument(
+        "--lr", type=_number(positive=True), default=0.01, help="Adam step size of FF/CFF"
+    )
+    parser.add_argument(
+        "--backprop-lr", type=_number(positive=True), default=0.001, help="Adam step of backprop"
+    )
     parser.add_argument(
         "--train-rows",
-        type=int,
-        default=None,
-        help="fit on a stratified random subset of this many training rows (all by default)",
+        type=_integer(MIN_TRAIN_ROWS, what=" (one row per class)"),
+        default=argparse.SUPPRESS,
+        help=(
+            "fit on a stratified random subset of this many training rows "
+            "(default: all; 2000 with --quick)"
+        ),
     )
     parser.add_argument(
         "--test-rows",
-        type=int,
-        default=None,
-        help="score on the first rows of the official test set only (all 10,000 by default)",
+        type=_POSITIVE,
+        default=argparse.SUPPRESS,
+        help=(
+            "score on the first rows of the official test set only "
+            "(default: all 10,000; 1000 with --quick)"
+        ),
     )
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seed", type=_integer(0, 2**32 - 1), default=0)
     parser.add_argument("--device", default="auto", help='"auto", "cpu", "cuda" or "cuda:N"')
-    parser.add_argument("--data-home", default=None, help="folder with mnist.npz and friends")
+    parser.add_argument(
+        "--data-home", default=None, help="folder with mnist.npz and friends (skff.datasets)"
+    )
     parser.add_argument(
         "--quick",
         action="store_true",
@@ -234,31 +341,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _parse_threshold_overrides(items: list[str]) -> dict[str, float]:
-    overrides = {}
-    for item in items:
-        method, sep, value = item.partition("=")
-        if not sep or method not in METHODS[:-1]:
-            raise SystemExit(
-                f"skff bench: --threshold-for expects METHOD=THETA with METHOD one of "
-                f"{', '.join(METHODS[:-1])}; got {item!r}."
-            )
-        try:
-            overrides[method] = float(value)
-        except ValueError:
-            raise SystemExit(
-                f"skff bench: the threshold in --threshold-for {item!r} is not a number."
-            ) from None
-    return overrides
-
-
-def _settings(args: argparse.Namespace, parser_defaults: dict[str, Any]) -> dict[str, Any]:
-    """Resolve ``--quick``: its values apply where the option kept its default."""
+def _settings(args: argparse.Namespace) -> dict[str, Any]:
+    """The options' values, with ``--quick``'s where an option was not given."""
     values = dict(vars(args))
-    if args.quick:
-        for name, value in QUICK.items():
-            if values.get(name) == parser_defaults.get(name):
-                values[name] = value
+    for name, value in (QUICK if values.get("quick") else NORMAL).items():
+        values.setdefault(name, value)
     return values
 
 
@@ -336,69 +423,165 @@ def plan(values: dict[str, Any], overrides: dict[str, float]) -> list[Job]:
     return jobs
 
 
+# Fields every row needs, with their types, for resuming and for the table.
+_ROW_FIELDS: dict[str, type | tuple[type, ...]] = {
+    "dataset": str,
+    "method": str,
+    "schedule": str,
+    "depth": int,
+    "width": int,
+    "epochs": int,
+    "test_error": (int, float),
+    "seconds": (int, float),
+}
+_REFUSED = "skff bench leaves it as it is: fix or remove that, or choose another --out."
+
+
+def _results_error(path: Path, where: str, what: str) -> ResultsFileError:
+    return ResultsFileError(f"{path}{where}: {what}. {_REFUSED}")
+
+
+def _scan(path: Path) -> tuple[list[tuple[int, dict[str, Any]]], str | None]:
+    """Rows of ``path`` with their line numbers (item numbers in a .json list), and a note.
+
+    The note, or None, reports a last line cut short by an interruption,
+    which is ignored. Anything else that is not a JSON object raises
+    :class:`ResultsFileError`.
+    """
+    if path.is_dir():
+        raise ResultsFileError(
+            f"{path} is a folder; --out takes a file name ending in .jsonl (or .json)."
+        )
+    if not path.exists():
+        return [], None
+    raw = path.read_bytes()
+    if path.suffix == ".json":
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise _results_error(path, "", f"not UTF-8 text (byte {exc.start})") from None
+        if not text.strip():
+            return [], None
+        try:
+            rows = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise _results_error(
+                path, f", line {exc.lineno}, column {exc.colno}", f"not valid JSON ({exc.msg})"
+            ) from None
+        if not isinstance(rows, list):
+            raise _results_error(
+                path, "", f"holds a JSON {type(rows).__name__}, not a list of rows"
+            )
+        for index, row in enumerate(rows, start=1):
+            if not isinstance(row, dict):
+                raise _results_error(
+                    path, f", item {index} of the list", f"{_short(row)} is not a JSON object"
+                )
+        return list(enumerate(rows, start=1)), None
+    lines = raw.split(b"\n")
+    complete = lines[:-1]  # each ended with a newline
+    tail = lines[-1]  # after the last newline: empty, or a line without its newline
+    numbered: list[tuple[int, dict[str, Any]]] = []
+    note = None
+    for number, line in enumerate([*complete, tail], start=1):
+        if not line.strip():
+            continue
+        last = number == len(complete) + 1
+        try:
+            row = json.loads(line.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            if last and line.lstrip().startswith(b"{"):
+                note = (
+                    f"{path}, line {number}, was cut short by an interruption (no newline, not "
+                    "valid JSON): it is ignored, its row is run again, and the next row written "
+                    "replaces it"
+                )
+                continue
+            raise _results_error(
+                path, f", line {number}", f"{_short(line)} is not a row (not valid JSON)"
+            ) from None
+        if not isinstance(row, dict):
+            raise _results_error(path, f", line {number}", f"{_short(row)} is not a JSON object")
+        numbered.append((number, row))
+    return numbered, note
+
+
+def _short(value: Any) -> str:
+    text = value.decode("utf-8", "replace") if isinstance(value, bytes) else json.dumps(value)
+    text = text.strip()
+    return repr(text if len(text) <= 40 else text[:37] + "...")
+
+
+def _check_rows(path: Path, numbered: list[tuple[int, dict[str, Any]]]) -> None:
+    """Refuse rows that lack what resuming and the table need."""
+    where = "item" if path.suffix == ".json" else "line"
+    for number, row in numbered:
+        missing = [name for name in _ROW_FIELDS if name not in row]
+        wrong = [
+            name
+            for name, kind in _ROW_FIELDS.items()
+            if name in row and (not isinstance(row[name], kind) or isinstance(row[name], bool))
+        ]
+        if missing or wrong:
+            problem = f"lacks {', '.join(missing)}" if missing else f"has a wrong {wrong[0]}"
+            raise _results_error(
+                path, f", {where} {number}", f"not a row of skff bench: it {problem}"
+            )
+
+
 def read_rows(path: Path) -> list[dict[str, Any]]:
     """Rows already written to ``path`` (a missing file has none).
 
-    A ``.json`` file holds one JSON list; any other file holds JSON Lines, of
-    which a last line cut short by an interruption is ignored.
+    A ``.json`` file holds one JSON list of objects; any other file holds JSON
+    Lines, one object per line. A last line cut short by an interruption (no
+    newline, not valid JSON) is ignored with a warning.
+
+    Parameters
+    ----------
+    path : Path
+        The results file.
+
+    Returns
+    -------
+    list of dict
+
+    Raises
+    ------
+    ResultsFileError
+        When the file holds anything else: a line that is not a JSON object,
+        a ``.json`` file that is not a list of objects, or a folder. The
+        message gives the path and the line (or item) number.
     """
-    if not path.exists():
-        return []
-    if path.suffix == ".json":
-        text = path.read_text().strip()
-        return json.loads(text) if text else []
-    rows = []
-    with open(path) as handle:
-        for line in handle:
-            line = line.strip()
-            if not line:
-                continue
-            try:
-                rows.append(json.loads(line))
-            except json.JSONDecodeError:
-                continue
-    return rows
-
-
-@contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    """Hold an exclusive lock beside ``path``, so that several ``skff bench``
-    processes (one per data set, say) can write to the same results file."""
-    try:
-        import fcntl
-    except ImportError:  # Windows: one process per results file
-        yield
-        return
-    with open(path.with_name(f".{path.name}.lock"), "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+    numbered, note = _scan(Path(path))
+    if note:
+        warnings.warn(note, stacklevel=2)
+    return [row for _, row in numbered]
 
 
 def _append_row(path: Path, row: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    with _locked(path):
+    # Several skff bench processes (one per data set, say) may share a results file.
+    with _locked(path.with_name(f".{path.name}.lock")):
         if path.suffix == ".json":
             # A JSON list: rewrite it whole, then rename over the old one, so
             # that an interruption leaves either the old or the new list.
             rows = [*read_rows(path), row]
-            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            with open(tmp, "w") as handle:
-                json.dump(rows, handle, indent=1)
-                handle.write("\n")
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, path)
+            atomic_write(path, (json.dumps(rows, indent=1) + "\n").encode())
             return
-        needs_newline = path.exists() and path.stat().st_size > 0
-        if needs_newline:
-            with open(path, "rb") as handle:
-                handle.seek(-1, os.SEEK_END)
-                needs_newline = handle.read(1) != b"\n"
-        with open(path, "a") as handle:
-            handle.write(("\n" if needs_newline else "") + json.dumps(row) + "\n")
+        with open(path, "ab+") as handle:
+            handle.seek(0)
+            content = handle.read()
+            if content and not content.endswith(b"\n"):
+                start = content.rfind(b"\n") + 1
+                try:
+                    complete = isinstance(json.loads(content[start:].decode("utf-8")), dict)
+                except (UnicodeDecodeError, json.JSONDecodeError):
+                    complete = False
+                if complete:  # a row written without its newline: keep it
+                    handle.write(b"\n")
+                else:  # a line cut short by an interruption (reported when read): drop it
+                    handle.truncate(start)
+            handle.write((json.dumps(row) + "\n").encode())
             handle.flush()
             os.fsync(handle.fileno())
 
@@ -408,6 +591,11 @@ def _subset(
 ) -> tuple[np.ndarray, np.ndarray]:
     if rows is None or rows >= len(y):
         return X, y
+    n_classes = len(np.unique(y))
+    if len(y) - rows < n_classes:
+        # Nearly all rows: too few left out to stratify what is left out.
+        keep = np.sort(np.random.default_rng(seed).choice(len(y), rows, replace=False))
+        return X[keep], y[keep]
     from sklearn.model_selection import train_test_split
 
     X_sub, _, y_sub, _ = train_test_split(X, y, train_size=rows, stratify=y, random_state=seed)
@@ -521,8 +709,45 @@ def _machine() -> str:
     return line
 
 
+def _error(message: str, status: int = 2) -> int:
+    """Print ``message`` as argparse does (``skff bench: error: ...``); return ``status``."""
+    print(f"skff bench: error: {message}", file=sys.stderr)
+    return status
+
+
+def _check_out(out: Path) -> list[tuple[int, dict[str, Any]]]:
+    """Refuse an --out that cannot be read as rows or written to; its rows so far."""
+    numbered, note = _scan(out)
+    _check_rows(out, numbered)
+    if note:
+        print(f"skff bench: warning: {note}.", file=sys.stderr)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OSError(
+            exc.errno, f"cannot create the folder of --out {out}: {exc.strerror}"
+        ) from None
+    # Open (create) what the run will write, so that it fails now rather than after a row.
+    probes = [out.with_name(f".{out.name}.lock")]
+    if out.suffix != ".json" and out.exists():
+        probes.append(out)  # appended to; a .json file is replaced, which needs the folder only
+    try:
+        for probe in probes:
+            os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o666))
+    except OSError as exc:
+        raise OSError(
+            exc.errno,
+            f"cannot write to --out {out}: {(exc.strerror or str(exc)).lower()}. Choose a "
+            "file in a folder you can write to",
+        ) from None
+    return numbered
+
+
 def run(args: argparse.Namespace) -> int:
     """Run ``skff bench``.
+
+    Every option, the ``--out`` file and the data sets are checked before the
+    first row runs.
 
     Parameters
     ----------
@@ -532,18 +757,42 @@ def run(args: argparse.Namespace) -> int:
     Returns
     -------
     int
-        Exit code, 0 on success.
+        Exit code: 0 on success, 2 for a bad option or ``--out`` file (with a
+        one-line message on stderr), 1 when a data set cannot be had or a row
+        cannot be written.
     """
+    from skff.datasets import LOADERS, DatasetError, fetch_file
+    from skff.device import resolve_device
+
+    values = _settings(args)
+    try:
+        resolve_device(values["device"])
+    except ValueError as exc:
+        return _error(f"argument --device: {exc}")
+    try:
+        overrides = dict(
+            _threshold_for(item) if isinstance(item, str) else item
+            for item in values["threshold_for"]
+        )
+    except argparse.ArgumentTypeError as exc:
+        return _error(f"argument --threshold-for: {exc}")
+    out = Path(values["out"])
+    try:
+        numbered = _check_out(out)
+    except ResultsFileError as exc:
+        return _error(str(exc))
+    except OSError as exc:
+        return _error(exc.strerror or str(exc))
+    try:
+        for name in dict.fromkeys(values["datasets"]):
+            fetch_file(name, values["data_home"])
+    except DatasetError as exc:
+        return _error(str(exc), status=1)
+
     from tqdm.auto import tqdm
 
-    from skff.datasets import LOADERS
-
-    defaults = vars(_defaults())
-    values = _settings(args, defaults)
-    overrides = _parse_threshold_overrides(values["threshold_for"])
     command = _command(values, overrides)
-    out = Path(values["out"])
-    done = {row_key(r) for r in read_rows(out)}
+    done = {row_key(row) for _, row in numbered}
     jobs = plan(values, overrides)
     loaded: dict[str, tuple[np.ndarray, ...]] = {}
     machine = _machine()
@@ -552,7 +801,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         for job in jobs:
             if job.dataset not in loaded:
-                data = LOADERS[job.dataset](values["data_home"])
+                try:
+                    data = LOADERS[job.dataset](values["data_home"])
+                except DatasetError as exc:
+                    return _error(str(exc), status=1)
                 X_train, y_train = _subset(
                     data.X_train, data.y_train, values["train_rows"], values["seed"]
                 )
@@ -568,22 +820,21 @@ def run(args: argparse.Namespace) -> int:
             row = run_job(job, loaded[job.dataset], values)
             row["command"] = command
             row["machine"] = machine
-            _append_row(out, row)
+            try:
+                _append_row(out, row)
+            except ResultsFileError as exc:  # changed by someone else meanwhile
+                return _error(str(exc))
+            except OSError as exc:
+                return _error(f"cannot write the row to {out}: {exc}", status=1)
             done.add(row_key(row))
             progress.set_postfix(error=f"{row['test_error']:.2f}%", refresh=False)
             progress.update(1)
     finally:
         progress.close()
-    rows = read_rows(out)
+    rows = [row for _, row in _scan(out)[0]]
     print(f"{len(jobs) - skipped} rows run, {skipped} already in {out}.")
     print(format_table(rows))
     return 0
-
-
-def _defaults() -> argparse.Namespace:
-    parser = argparse.ArgumentParser()
-    add_arguments(parser)
-    return parser.parse_args([])
 
 
 def format_table(rows: list[dict[str, Any]]) -> str:

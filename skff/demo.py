@@ -79,7 +79,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--random-state",
-        type=int,
+        type=_seed,
         default=0,
         metavar="SEED",
         help="seed of the networks' weights and batch order (default: 0)",
@@ -98,6 +98,16 @@ def _positive_int(text: str) -> int:
         value = 0
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value < 2**32:
+        raise argparse.ArgumentTypeError(f"expected an integer from 0 to {2**32 - 1}, got {text!r}")
     return value
 
 
@@ -241,7 +251,7 @@ def run(
     try:
         device = str(resolve_device(args.device))
     except ValueError as exc:
-        print(f"skff demo: {exc}", file=stderr)
+        print(f"skff demo: error: argument --device: {exc}", file=stderr)
         return 2
     estimators = methods(
         max_iter=args.max_iter,

@@ -1,16 +1,20 @@
-"""``skff bench``: output schema of --quick, resuming, option checks."""
+"""``skff bench``: output schema of --quick, resuming, option checks.
+
+Everything runs on small generated data sets in the loaders' format (see
+``conftest.py``), so these tests need neither the network nor the shared data.
+"""
 
 from __future__ import annotations
 
 import json
 
 import pytest
+from conftest import write_cifar_archive, write_fake_npz
 
-from skff import __version__
+from skff import __version__, datasets
 from skff.bench import read_rows, row_key
 from skff.cli import main
 
-TINY = ["--quick", "--datasets", "mnist", "--train-rows", "300", "--test-rows", "200"]
 SCHEMA = {
     "dataset": str,
     "method": str,
@@ -29,9 +33,32 @@ SCHEMA = {
 
 
 @pytest.fixture(scope="module")
-def quick_rows(tmp_path_factory):
+def fake_home(tmp_path_factory):
+    """A data home with a small generated mnist.npz; its sha256."""
+    home = tmp_path_factory.mktemp("data")
+    return home, write_fake_npz(home / "mnist.npz", n_train=400, n_test=250)
+
+
+def _tiny(home):
+    quick = ["--quick", "--datasets", "mnist", "--train-rows", "300", "--test-rows", "200"]
+    return [*quick, "--data-home", str(home)]
+
+
+@pytest.fixture
+def tiny(fake_home, monkeypatch):
+    """The options of a quick run on the generated data, which the loader accepts meanwhile."""
+    home, digest = fake_home
+    monkeypatch.setitem(datasets.SHA256, "mnist", (digest,))
+    return _tiny(home)
+
+
+@pytest.fixture(scope="module")
+def quick_rows(tmp_path_factory, fake_home):
+    home, digest = fake_home
     out = tmp_path_factory.mktemp("bench") / "rows.jsonl"
-    assert main(["bench", *TINY, "--out", str(out)]) == 0
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(datasets.SHA256, "mnist", (digest,))
+        assert main(["bench", *_tiny(home), "--out", str(out)]) == 0
     return out, read_rows(out)
 
 
@@ -58,23 +85,23 @@ def test_quick_writes_every_method_and_schedule_with_the_schema(quick_rows):
             assert row["layer_test_error"][-1] == pytest.approx(row["test_error"])
 
 
-def test_rerun_skips_finished_rows_and_completes_missing_ones(quick_rows, tmp_path):
+def test_rerun_skips_finished_rows_and_completes_missing_ones(quick_rows, tiny, tmp_path):
     _, rows = quick_rows
     out = tmp_path / "resume.jsonl"
     kept = rows[:4]
     # Four finished rows and a fifth cut short by an interruption.
     out.write_text("".join(json.dumps(r) + "\n" for r in kept) + '{"dataset": "mni')
-    assert main(["bench", *TINY, "--out", str(out)]) == 0
+    assert main(["bench", *tiny, "--out", str(out)]) == 0
     resumed = read_rows(out)
     assert len(resumed) == len(rows)
     assert resumed[:4] == kept  # untouched, not rerun
-    assert main(["bench", *TINY, "--out", str(out)]) == 0
+    assert main(["bench", *tiny, "--out", str(out)]) == 0
     assert read_rows(out) == resumed  # nothing left to run
 
 
-def test_json_list_output_resumes_too(tmp_path):
+def test_json_list_output_resumes_too(tiny, tmp_path):
     out = tmp_path / "rows.json"
-    args = ["bench", *TINY, "--methods", "ff", "--schedules", "network", "--out", str(out)]
+    args = ["bench", *tiny, "--methods", "ff", "--schedules", "network", "--out", str(out)]
     assert main([*args, "--threshold", "4"]) == 0
     first = json.loads(out.read_text())
     assert len(first) == 1 and first[0]["method"] == "ff"
@@ -84,9 +111,11 @@ def test_json_list_output_resumes_too(tmp_path):
     assert sorted(r["threshold"] for r in second) == [2.0, 4.0]
 
 
-def test_bad_threshold_override_is_explained(tmp_path):
-    with pytest.raises(SystemExit, match="METHOD=THETA"):
-        main(["bench", *TINY, "--threshold-for", "cff:2", "--out", str(tmp_path / "x.jsonl")])
+def test_bad_threshold_override_is_explained(tiny, tmp_path, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["bench", *tiny, "--threshold-for", "cff:2", "--out", str(tmp_path / "x.jsonl")])
+    assert info.value.code == 2
+    assert "METHOD=THETA" in capsys.readouterr().err
 
 
 def test_rows_from_before_the_negatives_option_keep_their_meaning():
@@ -117,3 +146,21 @@ def _append_many(path, start, count):
 
     for i in range(start, start + count):
         _append_row(path, {"i": i})
+
+
+def test_cifar10_runs_with_the_same_options(tmp_path, monkeypatch):
+    home = tmp_path / "data"
+    home.mkdir()
+    digest, _ = write_cifar_archive(home / "cifar-10-python.tar.gz", rows=30)
+    monkeypatch.setitem(datasets.SHA256, "cifar10", (digest,))
+    monkeypatch.setenv("SKFF_DATA_URL", "http://127.0.0.1:9")  # nothing is downloaded
+    out = tmp_path / "rows.jsonl"
+    args = ["--quick", "--datasets", "cifar10", "--methods", "ff", "backprop"]
+    args += ["--schedules", "network", "--train-rows", "100", "--test-rows", "25"]
+    assert main(["bench", *args, "--data-home", str(home), "--out", str(out)]) == 0
+    rows = read_rows(out)
+    assert sorted(r["method"] for r in rows) == ["backprop", "ff"]
+    for row in rows:
+        assert row["dataset"] == "cifar10"
+        assert (row["train_rows"], row["test_rows"], row["width"]) == (100, 25, 128)
+        assert row["command"].startswith("skff bench --datasets cifar10")
