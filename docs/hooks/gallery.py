@@ -35,12 +35,20 @@ EXAMPLES = ROOT / "examples"
 CACHE = ROOT / ".cache" / "gallery"
 API = ROOT / "docs" / "api"
 #: Gallery order; examples not listed follow in alphabetical order.
-ORDER = ["quick_start", "grid_search", "mnist_small", "layer_collaboration", "dask_search"]
+ORDER = [
+    "quick_start",
+    "grid_search",
+    "mnist_small",
+    "layer_collaboration",
+    "dask_search",
+]
 TIMEOUT = 600
 
 
 def _examples() -> list[Path]:
-    found = {p.stem: p for p in EXAMPLES.glob("*.py") if not p.name.startswith("_")}
+    found = {
+        p.stem: p for p in EXAMPLES.glob("*.py") if not p.name.startswith("_")
+    }
     names = [n for n in ORDER if n in found] + sorted(set(found) - set(ORDER))
     return [found[n] for n in names]
 
@@ -55,12 +63,16 @@ def _skff_digest() -> str:
 
 def _run(example: Path, skff_digest: str) -> dict[str, Any]:
     """Run ``example`` (or reuse its cached run); its output, figures and time."""
-    key = hashlib.sha256(example.read_bytes() + skff_digest.encode()).hexdigest()[:16]
+    key = hashlib.sha256(
+        example.read_bytes() + skff_digest.encode()
+    ).hexdigest()[:16]
     folder = CACHE / example.stem
     meta_path = folder / "meta.json"
     if meta_path.exists() and not os.environ.get("SKFF_GALLERY_REFRESH"):
         meta = json.loads(meta_path.read_text())
-        if meta.get("key") == key and all((folder / f).exists() for f in meta["figures"]):
+        if meta.get("key") == key and all(
+            (folder / f).exists() for f in meta["figures"]
+        ):
             return meta
     shutil.rmtree(folder, ignore_errors=True)
     figures = folder / "figures"
@@ -88,7 +100,9 @@ def _run(example: Path, skff_digest: str) -> dict[str, Any]:
         "seconds": round(seconds, 1),
         # Paths of this machine say nothing to a reader.
         "stdout": _anonymous(proc.stdout, figures),
-        "figures": sorted(p.relative_to(folder).as_posix() for p in figures.glob("*.png")),
+        "figures": sorted(
+            p.relative_to(folder).as_posix() for p in figures.glob("*.png")
+        ),
     }
     meta_path.write_text(json.dumps(meta, indent=1))
     return meta
@@ -96,7 +110,9 @@ def _run(example: Path, skff_digest: str) -> dict[str, Any]:
 
 def _anonymous(text: str, figures: Path) -> str:
     """``text`` without this machine's paths, which say nothing to a reader."""
-    text = text.replace(str(figures), "OUTPUT_DIR").replace(str(ROOT) + "/", "")
+    text = text.replace(str(figures), "OUTPUT_DIR").replace(
+        str(ROOT) + "/", ""
+    )
     data_home = os.environ.get("SKFF_DATA_HOME")
     if data_home:
         text = text.replace(str(Path(data_home).resolve()), "$SKFF_DATA_HOME")
@@ -112,14 +128,18 @@ def _api_pages() -> dict[str, str]:
     """Object path -> API page name, from the ``::: path`` lines of docs/api/."""
     if not _API_PAGES:
         for page in API.glob("*.md"):
-            for match in re.finditer(r"^::: (\S+)", page.read_text(), re.MULTILINE):
+            for match in re.finditer(
+                r"^::: (\S+)", page.read_text(), re.MULTILINE
+            ):
                 _API_PAGES[match.group(1)] = page.stem
     return _API_PAGES
 
 
 def _role(match: re.Match[str]) -> str:
     target = match.group(2).lstrip("~")
-    label = target.rsplit(".", 1)[-1] if match.group(2).startswith("~") else target
+    label = (
+        target.rsplit(".", 1)[-1] if match.group(2).startswith("~") else target
+    )
     name = target.rsplit(".", 1)[-1]
     pages = _api_pages()
     if any(path.rsplit(".", 1)[-1] == name for path in pages):
@@ -143,10 +163,18 @@ def docstring_to_markdown(text: str) -> str:
             out.append(head + ":" if head else "")
             i += 1
             block = []
-            while i < len(lines) and (not lines[i].strip() or lines[i].startswith("    ")):
+            while i < len(lines) and (
+                not lines[i].strip() or lines[i].startswith("    ")
+            ):
                 block.append(lines[i][4:])
                 i += 1
-            out += ["", "```bash", *[b.replace("\\\\", "\\") for b in block if b], "```", ""]
+            out += [
+                "",
+                "```bash",
+                *[b.replace("\\\\", "\\") for b in block if b],
+                "```",
+                "",
+            ]
             continue
         out.append(line)
         i += 1
@@ -163,14 +191,18 @@ def _title_and_body(example: Path) -> tuple[str, str]:
 
 def _figure_md(src: str, alt: str) -> str:
     # A click opens the figure at full size.
-    return f"[![{alt}]({src}){{ loading=lazy }}]({src}){{ .gallery-figure }}"
+    return f"[![{alt}]({src})]({src}){{ .gallery-figure }}"
 
 
 def _page(example: Path, meta: dict[str, Any]) -> str:
     title, body = _title_and_body(example)
     name = example.stem
     rel = example.relative_to(ROOT).as_posix()
-    reduced = [line for line in meta["stdout"].splitlines() if line.startswith("Reduced run:")]
+    reduced = [
+        line
+        for line in meta["stdout"].splitlines()
+        if line.startswith("Reduced run:")
+    ]
     parts = [f"# {title}", "", body, ""]
     parts += [
         "```bash",
@@ -180,12 +212,13 @@ def _page(example: Path, meta: dict[str, Any]) -> str:
     ]
     note = (
         f"This page was built by running `python {rel}` with `SKFF_EXAMPLES_REDUCED=1`"
-        f" ({meta['seconds']:.0f} s on the machine that built the site)."
+        f" ({meta['seconds']:.0f} s on the machine that built the site)"
     )
     if reduced:
-        note += " " + reduced[0].removeprefix("Reduced run:").strip().capitalize()
-        note = note.replace("(the full run:", "The full run uses")
-        note = note.rstrip(").") + "; its figures and numbers differ from the ones below."
+        detail = reduced[0].removeprefix("Reduced run:").strip().rstrip(".")
+        note += f": {detail}. Its figures and numbers differ from those of a full run."
+    else:
+        note += "; this example runs on its full data."
     parts += ['!!! info "How this page was made"', "    " + note, ""]
     if meta["figures"]:
         parts += ["## Figures", ""]
@@ -195,9 +228,21 @@ def _page(example: Path, meta: dict[str, Any]) -> str:
     stdout = meta["stdout"].strip("\n")
     if stdout:
         # Program output wraps (CSS) rather than scrolls sideways.
-        parts += ["## Output", "", '<div class="gallery-output" markdown>', "", "```text"]
+        parts += [
+            "## Output",
+            "",
+            '<div class="output-wrap" markdown>',
+            "",
+            "```text",
+        ]
         parts += [stdout, "```", "", "</div>", ""]
-    parts += ["## Source", "", f'```python title="{rel}"', example.read_text().rstrip(), "```"]
+    parts += [
+        "## Source",
+        "",
+        f'```python title="{rel}"',
+        example.read_text().rstrip(),
+        "```",
+    ]
     return "\n".join(parts) + "\n"
 
 
@@ -217,8 +262,14 @@ def _index(entries: list[tuple[Path, dict[str, Any]]]) -> str:
     for example, meta in entries:
         title, _ = _title_and_body(example)
         name = example.stem
-        thumb = f"images/{name}/{Path(meta['figures'][0]).name}" if meta["figures"] else ""
-        image = f'<img src="{thumb}" alt="{html.escape(title)}">' if thumb else ""
+        thumb = (
+            f"images/{name}/{Path(meta['figures'][0]).name}"
+            if meta["figures"]
+            else ""
+        )
+        image = (
+            f'<img src="{thumb}" alt="{html.escape(title)}">' if thumb else ""
+        )
         parts.append(
             f'<a class="gallery-card" href="{name}/">{image}'
             f"<span><code>{name}.py</code><br>{html.escape(title)}</span></a>"
@@ -231,7 +282,10 @@ def on_config(config: Any) -> Any:
     """List every example page under the "Examples" entry of the navigation."""
     pages = [f"gallery/{p.stem}.md" for p in _examples()]
     for i, item in enumerate(config.nav or []):
-        if isinstance(item, dict) and item.get("Examples") == "gallery/index.md":
+        if (
+            isinstance(item, dict)
+            and item.get("Examples") == "gallery/index.md"
+        ):
             children = [{f"{Path(p).stem}.py": p} for p in pages]
             config.nav[i] = {"Examples": ["gallery/index.md", *children]}
     return config
@@ -245,7 +299,11 @@ def on_files(files: Files, config: Any) -> Files:
         meta = _run(example, digest)
         entries.append((example, meta))
         name = example.stem
-        files.append(File.generated(config, f"gallery/{name}.md", content=_page(example, meta)))
+        files.append(
+            File.generated(
+                config, f"gallery/{name}.md", content=_page(example, meta)
+            )
+        )
         for figure in meta["figures"]:
             files.append(
                 File.generated(
@@ -254,7 +312,12 @@ def on_files(files: Files, config: Any) -> Files:
                     abs_src_path=str(CACHE / name / figure),
                 )
             )
-    files.append(File.generated(config, "gallery/index.md", content=_index(entries)))
+    files.append(
+        File.generated(config, "gallery/index.md", content=_index(entries))
+    )
     seconds = time.perf_counter() - start
-    print(f"INFO    -  gallery: {len(entries)} examples in {seconds:.1f} s", file=sys.stderr)
+    print(
+        f"INFO    -  gallery: {len(entries)} examples in {seconds:.1f} s",
+        file=sys.stderr,
+    )
     return files

@@ -29,7 +29,9 @@ from typing import Any
 
 import griffe
 
-ROLE = re.compile(r":(?:py:)?(func|class|meth|mod|attr|data|exc|obj|term|ref|const):`([^`]+)`")
+ROLE = re.compile(
+    r":(?:py:)?(func|class|meth|mod|attr|data|exc|obj|term|ref|const):`([^`]+)`"
+)
 #: ``:term:`text <target>``` and ``:ref:`text <target>```: the text before the target.
 LABELLED = re.compile(r"^(.*?)\s*<[^>]+>$")
 PATH_LIKE = re.compile(r"\bpath-like\b")
@@ -37,7 +39,12 @@ PATH_LIKE = re.compile(r"\bpath-like\b")
 
 def _candidates(obj: griffe.Object, name: str) -> list[str]:
     """Full paths ``name`` may mean inside ``obj``, innermost scope first."""
-    if "." in name.split("(")[0] and name.split(".")[0] in {"skff", "sklearn", "numpy", "torch"}:
+    if "." in name.split("(")[0] and name.split(".")[0] in {
+        "skff",
+        "sklearn",
+        "numpy",
+        "torch",
+    }:
         return [name]
     scopes = []
     scope: Any = obj
@@ -51,7 +58,12 @@ def _candidates(obj: griffe.Object, name: str) -> list[str]:
 def _exists(obj: griffe.Object, path: str) -> bool:
     try:
         obj.modules_collection[path]
-    except (KeyError, ValueError, griffe.AliasResolutionError, griffe.CyclicAliasError):
+    except (
+        KeyError,
+        ValueError,
+        griffe.AliasResolutionError,
+        griffe.CyclicAliasError,
+    ):
         return False
     return True
 
@@ -83,7 +95,9 @@ def rewrite_roles(obj: griffe.Object, text: str) -> str:
         short = target.startswith("~")
         target = target.lstrip("~").rstrip("()")
         label = target.rsplit(".", 1)[-1] if short else target
-        found = next((p for p in _candidates(obj, target) if _exists(obj, p)), None)
+        found = next(
+            (p for p in _candidates(obj, target) if _exists(obj, p)), None
+        )
         if found is None and "." not in target:
             # ``:meth:`partial_fit``` outside its class: the one public class that has it.
             owners = _classes_with(obj.package, target)

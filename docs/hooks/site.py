@@ -23,14 +23,20 @@ import generated
 SKLEARN = "https://scikit-learn.org/stable/modules/generated/"
 PYTHON = "https://docs.python.org/3/library/"
 EXTERNAL = {
-    "sklearn.exceptions.ConvergenceWarning": SKLEARN + "sklearn.exceptions.ConvergenceWarning.html",
+    "sklearn.exceptions.ConvergenceWarning": SKLEARN
+    + "sklearn.exceptions.ConvergenceWarning.html",
     "sklearn.pipeline.Pipeline": SKLEARN + "sklearn.pipeline.Pipeline.html",
-    "sklearn.datasets.get_data_home": SKLEARN + "sklearn.datasets.get_data_home.html",
-    "sklearn.neural_network.MLPClassifier": SKLEARN + "sklearn.neural_network.MLPClassifier.html",
-    "sklearn.model_selection.GridSearchCV": SKLEARN + "sklearn.model_selection.GridSearchCV.html",
+    "sklearn.datasets.get_data_home": SKLEARN
+    + "sklearn.datasets.get_data_home.html",
+    "sklearn.neural_network.MLPClassifier": SKLEARN
+    + "sklearn.neural_network.MLPClassifier.html",
+    "sklearn.model_selection.GridSearchCV": SKLEARN
+    + "sklearn.model_selection.GridSearchCV.html",
     "sklearn.base.BaseEstimator": SKLEARN + "sklearn.base.BaseEstimator.html",
-    "sklearn.base.ClassifierMixin": SKLEARN + "sklearn.base.ClassifierMixin.html",
-    "sklearn.metrics.accuracy_score": SKLEARN + "sklearn.metrics.accuracy_score.html",
+    "sklearn.base.ClassifierMixin": SKLEARN
+    + "sklearn.base.ClassifierMixin.html",
+    "sklearn.metrics.accuracy_score": SKLEARN
+    + "sklearn.metrics.accuracy_score.html",
     "ImportError": PYTHON + "exceptions.html#ImportError",
     "ValueError": PYTHON + "exceptions.html#ValueError",
     "TypeError": PYTHON + "exceptions.html#TypeError",

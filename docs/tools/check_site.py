@@ -64,7 +64,12 @@ CHROMIUM_FLAGS = [
     "--remote-allow-origins=*",
 ]
 
-CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+CANDIDATES = (
+    "chromium",
+    "chromium-browser",
+    "google-chrome",
+    "google-chrome-stable",
+)
 
 # Run in the page after it has loaded; returns the problems it sees.
 PAGE_CHECKS = r"""
@@ -167,7 +172,12 @@ class Browser:
         self.timeout = timeout
         self.profile = tempfile.mkdtemp(prefix="skff-chromium-")
         self.process = subprocess.Popen(
-            [executable, *CHROMIUM_FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
+            [
+                executable,
+                *CHROMIUM_FLAGS,
+                f"--user-data-dir={self.profile}",
+                "about:blank",
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -176,16 +186,22 @@ class Browser:
         while not port_file.exists() or not port_file.read_text().strip():
             if self.process.poll() is not None or time.monotonic() > deadline:
                 self.close()
-                raise RuntimeError(f"{executable} did not start its DevTools endpoint")
+                raise RuntimeError(
+                    f"{executable} did not start its DevTools endpoint"
+                )
             time.sleep(0.05)
         port, path = port_file.read_text().split()[:2]
-        self.ws = websocket.create_connection(f"ws://127.0.0.1:{port}{path}", timeout=timeout)
+        self.ws = websocket.create_connection(
+            f"ws://127.0.0.1:{port}{path}", timeout=timeout
+        )
         self._id = 0
         self.events: list[dict[str, Any]] = []
-        target = self.call("Target.createTarget", url="about:blank")["targetId"]
-        self.session = self.call("Target.attachToTarget", targetId=target, flatten=True)[
-            "sessionId"
+        target = self.call("Target.createTarget", url="about:blank")[
+            "targetId"
         ]
+        self.session = self.call(
+            "Target.attachToTarget", targetId=target, flatten=True
+        )["sessionId"]
         for domain in ("Page", "Runtime", "Log"):
             self.call(f"{domain}.enable", session=True)
         self.call(
@@ -197,10 +213,16 @@ class Browser:
             mobile=False,
         )
 
-    def call(self, method: str, session: bool = False, **params: Any) -> dict[str, Any]:
+    def call(
+        self, method: str, session: bool = False, **params: Any
+    ) -> dict[str, Any]:
         """Send one command and wait for its answer, keeping the events seen meanwhile."""
         self._id += 1
-        message: dict[str, Any] = {"id": self._id, "method": method, "params": params}
+        message: dict[str, Any] = {
+            "id": self._id,
+            "method": method,
+            "params": params,
+        }
         if session:
             message["sessionId"] = self.session
         self.ws.send(json.dumps(message))
@@ -250,14 +272,27 @@ class Browser:
             method, params = message.get("method"), message.get("params", {})
             if method == "Runtime.exceptionThrown":
                 details = params["exceptionDetails"]
-                text = details.get("exception", {}).get("description") or details.get("text")
+                text = details.get("exception", {}).get(
+                    "description"
+                ) or details.get("text")
                 errors.append(f"uncaught: {text}")
-            elif method == "Runtime.consoleAPICalled" and params.get("type") == "error":
-                args = [str(a.get("value", a.get("description", ""))) for a in params["args"]]
+            elif (
+                method == "Runtime.consoleAPICalled"
+                and params.get("type") == "error"
+            ):
+                args = [
+                    str(a.get("value", a.get("description", "")))
+                    for a in params["args"]
+                ]
                 errors.append("console.error: " + " ".join(args))
-            elif method == "Log.entryAdded" and params["entry"]["level"] == "error":
+            elif (
+                method == "Log.entryAdded"
+                and params["entry"]["level"] == "error"
+            ):
                 entry = params["entry"]
-                errors.append(f"{entry.get('source')}: {entry['text']} {entry.get('url', '')}")
+                errors.append(
+                    f"{entry.get('source')}: {entry['text']} {entry.get('url', '')}"
+                )
         return errors
 
     def screenshot(self, path: Path, full_page: bool = False) -> None:
@@ -266,9 +301,17 @@ class Browser:
             size = self.evaluate(
                 "[document.documentElement.scrollWidth, document.documentElement.scrollHeight]"
             )
-            params["clip"] = {"x": 0, "y": 0, "width": size[0], "height": size[1], "scale": 1}
+            params["clip"] = {
+                "x": 0,
+                "y": 0,
+                "width": size[0],
+                "height": size[1],
+                "scale": 1,
+            }
             params["captureBeyondViewport"] = True
-        data = self.call("Page.captureScreenshot", session=True, **params)["data"]
+        data = self.call("Page.captureScreenshot", session=True, **params)[
+            "data"
+        ]
         path.write_bytes(base64.b64decode(data))
 
     def close(self) -> None:
@@ -287,7 +330,9 @@ class Browser:
 def pages_of(site: Path) -> list[str]:
     """The site's HTML pages, relative to ``site`` (mkdocs' 404 page left out)."""
     return sorted(
-        p.relative_to(site).as_posix() for p in site.rglob("*.html") if p.name != "404.html"
+        p.relative_to(site).as_posix()
+        for p in site.rglob("*.html")
+        if p.name != "404.html"
     )
 
 
@@ -306,10 +351,20 @@ def check_site(
                 browser.open(base + page)
                 found = browser.evaluate(PAGE_CHECKS)
                 reports.append(
-                    PageReport(page, found["problems"], browser.console_errors(), found["images"])
+                    PageReport(
+                        page,
+                        found["problems"],
+                        browser.console_errors(),
+                        found["images"],
+                    )
                 )
                 if screenshots is not None and page in shoot:
-                    name = page.removesuffix("index.html").strip("/").replace("/", "_") or "home"
+                    name = (
+                        page.removesuffix("index.html")
+                        .strip("/")
+                        .replace("/", "_")
+                        or "home"
+                    )
                     screenshots.mkdir(parents=True, exist_ok=True)
                     browser.screenshot(screenshots / f"screenshot_{name}.png")
     finally:
@@ -319,18 +374,30 @@ def check_site(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("site", type=Path, help="the built site (mkdocs' site_dir)")
-    parser.add_argument("--screenshots", type=Path, help="folder for screenshots")
     parser.add_argument(
-        "--shoot", nargs="*", default=[], metavar="PAGE", help="pages to screenshot"
+        "site", type=Path, help="the built site (mkdocs' site_dir)"
+    )
+    parser.add_argument(
+        "--screenshots", type=Path, help="folder for screenshots"
+    )
+    parser.add_argument(
+        "--shoot",
+        nargs="*",
+        default=[],
+        metavar="PAGE",
+        help="pages to screenshot",
     )
     args = parser.parse_args(argv)
     executable = find_chromium()
     if executable is None:
-        print("no Chromium found (apt-get install chromium, or set SKFF_CHROMIUM)")
+        print(
+            "no Chromium found (apt-get install chromium, or set SKFF_CHROMIUM)"
+        )
         return 2
     start = time.perf_counter()
-    reports = check_site(args.site, executable, args.screenshots, tuple(args.shoot))
+    reports = check_site(
+        args.site, executable, args.screenshots, tuple(args.shoot)
+    )
     bad = [r for r in reports if not r.ok]
     for report in bad:
         print(report.path)

@@ -63,7 +63,9 @@ def _markdown_table(head: list[str], rows: list[list[str]]) -> str:
 
 
 def _layers(row: dict[str, Any]) -> str:
-    return " / ".join(f"{e:.2f}" for e in row.get("layer_test_error", [])) or "-"
+    return (
+        " / ".join(f"{e:.2f}" for e in row.get("layer_test_error", [])) or "-"
+    )
 
 
 def paper_rows(
@@ -81,7 +83,15 @@ def paper_rows(
     """
     report = _paper_report()
     rows = _json(name)
-    order = ("dataset", "depth", "method", "schedule", "threshold", "negatives", "label_scale")
+    order = (
+        "dataset",
+        "depth",
+        "method",
+        "schedule",
+        "threshold",
+        "negatives",
+        "label_scale",
+    )
     rows = sorted(rows, key=report._by(*order))
     captions = {
         "dataset": lambda r: DATASET_NAMES.get(r["dataset"], r["dataset"]),
@@ -100,7 +110,11 @@ def paper_rows(
         for r in members:
             cells = [r["method"], r["schedule"]] if method_column else []
             cells += [report.COLUMNS[c](r) for c in columns]
-            cells += [f"**{r['test_error']:.2f}**", _layers(r), f"{r['seconds']:.0f}"]
+            cells += [
+                f"**{r['test_error']:.2f}**",
+                _layers(r),
+                f"{r['seconds']:.0f}",
+            ]
             body.append(cells)
         out.append(f"**{caption}**\n\n" + _markdown_table(head, body))
     return "\n\n".join(out)
@@ -110,30 +124,21 @@ def tabular() -> str:
     """``benchmarks/results/tabular.md``: FF, CFF and MLPClassifier on four small data sets."""
     text = (RESULTS / "tabular.md").read_text()
     table = [line for line in text.splitlines() if line.startswith("|")]
-    rows = [[c.strip() for c in line.strip("|").split("|")] for line in table[2:]]
-    by_set: dict[str, list[list[str]]] = {}
-    sizes = {}
-    for row in rows:
-        by_set.setdefault(row[0], []).append(row[2:])
-        sizes[row[0]] = row[1]
-    models = [r[0] for r in next(iter(by_set.values()))]
-    short = {"MLPClassifier(max_iter=500)": "MLPClassifier"}
-    out_head = ["data set (rows x features)"]
-    for m in models:
-        out_head += [f"{short.get(m, m)} accuracy", f"{short.get(m, m)} s"]
-    out = []
-    for name, cells in by_set.items():
-        line = [f"{name} ({sizes[name]})"]
-        for _, accuracy, seconds in cells:
-            line += [accuracy, seconds]
-        out.append(line)
-    return _markdown_table(out_head, out)
+    rows = [
+        [c.strip() for c in line.strip("|").split("|")] for line in table[2:]
+    ]
+    out = [[f"{r[0]} ({r[1]})", r[2], r[3], r[4]] for r in rows]
+    return _markdown_table(
+        ["data set (rows x features)", "model", "test accuracy", "fit s"], out
+    )
 
 
 def demo() -> str:
     """What ``skff demo`` printed (``benchmarks/results/demo.txt``)."""
     text = (RESULTS / "demo.txt").read_text()
-    body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
+    body = "\n".join(
+        line for line in text.splitlines() if not line.startswith("#")
+    )
     return "```text\n" + body.strip("\n") + "\n```"
 
 
@@ -144,7 +149,13 @@ def _speed() -> dict[str, Any]:
 def speed_summary() -> str:
     """The speed measurements of ``benchmarks/results/speed_cpu.json``, as ratios."""
     s = _speed()
-    tr, pr, rf, dg, mem = s["training"], s["prediction"], s["roofline"], s["digits"], s["memory"]
+    tr, pr, rf, dg, mem = (
+        s["training"],
+        s["prediction"],
+        s["roofline"],
+        s["digits"],
+        s["memory"],
+    )
     sec = tr["seconds_per_epoch"]
     acc = dg["accuracy"]
     rows = [
@@ -212,7 +223,11 @@ def digits_times() -> str:
             tab[cells[2]] = cells[4]
     threads = re.search(r"torch threads: (\d+)", text)
     demo_text = (RESULTS / "demo.txt").read_text()
-    demo_times = dict(re.findall(r"^(FF|CFF|backprop)\s+[\d.]+\s+([\d.]+) s", demo_text, re.M))
+    demo_times = dict(
+        re.findall(
+            r"^(FF|CFF|backprop)\s+[\d.]+\s+([\d.]+) s", demo_text, re.M
+        )
+    )
     dg = s["digits"]["seconds"]
     rows = [
         [
@@ -234,7 +249,9 @@ def digits_times() -> str:
             f"{dg['mlp']:.2f} (`MLPClassifier`)",
         ],
     ]
-    return _markdown_table(["measured by", "how", "FF; CFF (s)", "baseline (s)"], rows)
+    return _markdown_table(
+        ["measured by", "how", "FF; CFF (s)", "baseline (s)"], rows
+    )
 
 
 # ------------------------------------------------------------- command line
@@ -242,7 +259,10 @@ _DEFAULT_IN_HELP = re.compile(r"\s*\(default: [^)]*\)\s*$")
 
 
 def _option_row(action: argparse.Action) -> list[str]:
-    flags = ", ".join(f"`{s}`" for s in action.option_strings) or f"`{action.dest}`"
+    flags = (
+        ", ".join(f"`{s}`" for s in action.option_strings)
+        or f"`{action.dest}`"
+    )
     if action.nargs == 0:
         value = ""
     elif action.choices:
@@ -260,7 +280,9 @@ def _option_row(action: argparse.Action) -> list[str]:
         default_text = " ".join(f"`{d}`" for d in default)
     else:
         default_text = f"`{default}`"
-    help_text = _DEFAULT_IN_HELP.sub("", (action.help or "").replace("%%", "%"))
+    help_text = _DEFAULT_IN_HELP.sub(
+        "", (action.help or "").replace("%%", "%")
+    )
     help_text = help_text.replace("|", "\\|")
     return [flags, value, default_text, help_text]
 
@@ -270,7 +292,9 @@ def cli_reference() -> str:
     from skff.cli import SUBCOMMANDS, build_parser
 
     parser = build_parser()
-    sub_action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    sub_action = next(
+        a for a in parser._actions if isinstance(a, argparse._SubParsersAction)
+    )
     width = 76  # the usage lines fit the page's code column
 
     def usage(p: argparse.ArgumentParser) -> str:
@@ -285,17 +309,41 @@ def cli_reference() -> str:
         "",
         _markdown_table(
             ["subcommand", "what it does"],
-            [[f"[`skff {n}`](#skff-{n})", help_text] for n, (_, help_text) in SUBCOMMANDS.items()],
+            [
+                [f"[`skff {n}`](#skff-{n})", help_text]
+                for n, (_, help_text) in SUBCOMMANDS.items()
+            ],
         ),
         "",
         "`skff --version` prints the version; `skff COMMAND --help` prints a command's options.",
     ]
     for name, sub in sub_action.choices.items():
         description = (sub.description or "").rstrip(".")
-        out += ["", f"## skff {name}", "", description[:1].upper() + description[1:] + ".", ""]
-        out += ["```text", usage(sub), "```", ""]
-        rows = [_option_row(a) for a in sub._actions if not isinstance(a, argparse._HelpAction)]
-        out.append(_markdown_table(["option", "value", "default", "meaning"], rows))
+        out += [
+            "",
+            f"## skff {name}",
+            "",
+            description[:1].upper() + description[1:] + ".",
+            "",
+        ]
+        # Usage lines argparse cannot break wrap on the page (CSS class output-wrap).
+        out += [
+            '<div class="output-wrap" markdown>',
+            "",
+            "```text",
+            usage(sub),
+            "```",
+            "</div>",
+            "",
+        ]
+        rows = [
+            _option_row(a)
+            for a in sub._actions
+            if not isinstance(a, argparse._HelpAction)
+        ]
+        out.append(
+            _markdown_table(["option", "value", "default", "meaning"], rows)
+        )
     return "\n".join(out)
 
 
@@ -315,9 +363,15 @@ GENERATORS: dict[str, Callable[[], str]] = {
         split=("dataset", "method"),
         method_column=False,
     ),
-    "paper-study": lambda: paper_rows("paper_study.json", ("theta",), split=("dataset", "depth")),
-    "paper-table-plain": lambda: paper_rows("paper_table_plain.json", ("theta",)),
-    "paper-deep": lambda: paper_rows("paper_deep.json", split=("dataset", "depth")),
+    "paper-study": lambda: paper_rows(
+        "paper_study.json", ("theta",), split=("dataset", "depth")
+    ),
+    "paper-table-plain": lambda: paper_rows(
+        "paper_table_plain.json", ("theta",)
+    ),
+    "paper-deep": lambda: paper_rows(
+        "paper_deep.json", split=("dataset", "depth")
+    ),
     "paper-study-plain": lambda: paper_rows(
         "paper_study_plain.json", ("theta",), split=("dataset", "depth")
     ),
@@ -344,7 +398,9 @@ def update_sections(text: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="only check; exit 1 if stale")
+    parser.add_argument(
+        "--check", action="store_true", help="only check; exit 1 if stale"
+    )
     parser.add_argument("--show", metavar="NAME", choices=sorted(GENERATORS))
     args = parser.parse_args(argv)
     if args.show:
