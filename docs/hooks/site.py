@@ -4,6 +4,8 @@
   ``docs/tools/generated.py``'s ``render(NAME)``: the command-line reference
   (from skff's argparse parsers) and the tables of measured figures (from
   ``benchmarks/results/``), so that no page holds a hand-copied figure.
+* With ``SKFF_REPO_URL`` set (``repo_url`` in mkdocs.yml), "edit this page"
+  links point at ``edit/main/docs/`` unless ``SKFF_EDIT_URI`` says otherwise.
 * Names outside skff that the API pages link to (``[name][sklearn....]``)
   resolve to the URLs in ``EXTERNAL``, without downloading an inventory, so
   the build works offline; ``mkdocs build --strict`` fails on any other
@@ -12,6 +14,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -47,6 +50,13 @@ EXTERNAL = {
 }
 
 
+def on_config(config: Any) -> Any:
+    # With SKFF_REPO_URL set and no SKFF_EDIT_URI, edit links point at the main branch.
+    if config.repo_url and not os.environ.get("SKFF_EDIT_URI"):
+        config.edit_uri = "edit/main/docs/"
+    return config
+
+
 def on_env(env: Any, config: Any, files: Any) -> Any:
     autorefs = config.plugins["autorefs"]
     for identifier, url in EXTERNAL.items():
@@ -55,4 +65,7 @@ def on_env(env: Any, config: Any, files: Any) -> Any:
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    if page.file.src_uri == "changelog.md" and page.edit_url:
+        # The page only includes the top-level CHANGELOG.md: edit that.
+        page.edit_url = page.edit_url.replace("docs/changelog.md", "CHANGELOG.md")
     return generated.expand_markers(markdown)
