@@ -67,5 +67,7 @@ def on_env(env: Any, config: Any, files: Any) -> Any:
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     if page.file.src_uri == "changelog.md" and page.edit_url:
         # The page only includes the top-level CHANGELOG.md: edit that.
-        page.edit_url = page.edit_url.replace("docs/changelog.md", "CHANGELOG.md")
+        page.edit_url = page.edit_url.replace(
+            "docs/changelog.md", "CHANGELOG.md"
+        )
     return generated.expand_markers(markdown)
