@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # The GPU check, in under 8 minutes on one GPU:
 #   1. the CUDA tests (tests/test_cuda.py);
-#   2. issue 4's timing: Hinton's MNIST setup (4 x 2000, batch 100, 60 epochs,
+#   2. the GPU timing: Hinton's MNIST setup (4 x 2000, batch 100, 60 epochs,
 #      ff and cff) with benchmarks/gpu_timing.py, next to the reference loop
 #      on the same card;
-#   3. issue 3's paper-scale rows: skff bench on the GPU with 4 x 2000 and
+#   3. the paper-scale rows: skff bench on the GPU with 4 x 2000 and
 #      60 epochs, Fashion-MNIST first, then MNIST, as far as the time allows
 #      (each finished row is written at once, so a cut run keeps its rows;
 #      all rows take about 15 minutes: GPU_CHECK_BUDGET=1200 lets them finish).
@@ -14,6 +14,9 @@
 #
 #   bash benchmarks/gpu_check.sh              # on a GPU machine, from anywhere
 #   bash benchmarks/gpu_check.sh --dry-run    # on a CPU: small shapes, checks the script
+#
+# MNIST and Fashion-MNIST are read from $SKFF_DATA_HOME; unset, from shared/data
+# beside the repository (the layout of this project's CI).
 #
 # Arguments after the script name go to gpu_timing.py.
 set -uo pipefail

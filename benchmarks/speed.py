@@ -1,6 +1,7 @@
 """Speed of skff's Forward-Forward core, as ratios measured in one run on one machine.
 
-Five measurements (issue 4), each against a baseline timed in the same run:
+Five measurements, each against a baseline timed in the same run, and each
+checked against the bound given with it (the "target" column of its table):
 
 1. **Training**: seconds per epoch of :class:`~skff.ForwardForwardClassifier`
    (``fit`` with ``max_iter`` epochs, divided by the epochs) against the FF
@@ -30,13 +31,15 @@ more threads they read wall time.
 
 Run from the repository root::
 
-    python benchmarks/speed.py                 # the full run, about 2 minutes
+    python benchmarks/speed.py                 # the full run, about a minute
     python benchmarks/speed.py --quick         # a smoke run on small shapes
 
 The full run writes ``benchmarks/results/speed_cpu.json`` and
 ``speed_cpu.md``. MNIST is read with :func:`skff.datasets.load_mnist` from
-``$SKFF_DATA_HOME`` (default: ``../shared/data`` next to the repository); a
-``--quick`` run without MNIST uses random pixels instead, and says so.
+``$SKFF_DATA_HOME``: set it to the folder that holds ``mnist.npz`` (for
+example ``~/skff_data``, where ``load_mnist()`` downloads it). Unset, the script
+looks in ``shared/data`` beside the repository, the layout of this project's
+CI. A ``--quick`` run without MNIST uses random pixels instead, and says so.
 """
 
 from __future__ import annotations

@@ -11,7 +11,8 @@ spread over the workers. On a GPU cluster, start one worker per GPU with
 Prints the ranked results and the workers that ran fits, and saves a figure
 of the cross-validated accuracy of every candidate.
 
-Run it with ``python examples/dask_search.py [OUTPUT_DIR] [--scheduler ADDRESS]``;
+Run it with
+``python examples/dask_search.py [OUTPUT_DIR] [--scheduler ADDRESS]``;
 the figure goes to ``examples/output/`` by default. About 30 seconds on a
 2-core CPU.
 """
@@ -58,7 +59,12 @@ def search_on(client: Client, output: Path) -> None:
         [
             ("scale", StandardScaler()),
             # device="auto": each worker uses the GPU it sees, or its CPU.
-            ("ff", ForwardForwardClassifier(width=128, max_iter=30, random_state=0)),
+            (
+                "ff",
+                ForwardForwardClassifier(
+                    width=128, max_iter=30, random_state=0
+                ),
+            ),
         ]
     )
     search = GridSearchCV(pipe, GRID, cv=3, n_jobs=-1)
@@ -78,8 +84,13 @@ def search_on(client: Client, output: Path) -> None:
     order = np.argsort(results["rank_test_score"], kind="stable")
     for i in order:
         print(f"  {results['mean_test_score'][i]:.4f}  {results['params'][i]}")
-    print("best:", search.best_params_, f"cv accuracy {search.best_score_:.4f}")
-    print(f"held-out accuracy of the best pipeline: {search.score(X_test, y_test):.4f}")
+    print(
+        "best:", search.best_params_, f"cv accuracy {search.best_score_:.4f}"
+    )
+    print(
+        "held-out accuracy of the best pipeline: "
+        f"{search.score(X_test, y_test):.4f}"
+    )
 
     fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
     labels = [
@@ -94,7 +105,9 @@ def search_on(client: Client, output: Path) -> None:
     )
     ax.set_xlim(min(results["mean_test_score"]) - 0.05, 1.0)
     ax.set_xlabel("3-fold CV accuracy")
-    ax.set_title(f"Grid search on Dask ({len(per_worker)} workers, {seconds:.0f} s)")
+    ax.set_title(
+        f"Grid search on Dask ({len(per_worker)} workers, {seconds:.0f} s)"
+    )
     fig.savefig(output / "dask_search.png", dpi=120)
     print(f"figure written to {output}/dask_search.png")
 
@@ -119,20 +132,28 @@ def main(output: Path, scheduler: str | None) -> None:
         ) as cluster,
         Client(cluster) as client,
     ):
-        print(f"local cluster at {cluster.scheduler_address} with 2 worker processes")
+        print(
+            f"local cluster at {cluster.scheduler_address} "
+            "with 2 worker processes"
+        )
         search_on(client, output)
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "output", nargs="?", type=Path, default=DEFAULT_OUTPUT, help="folder for the figure"
+        "output",
+        nargs="?",
+        type=Path,
+        default=DEFAULT_OUTPUT,
+        help="folder for the figure",
     )
     parser.add_argument(
         "--scheduler",
         default=None,
         metavar="ADDRESS",
-        help="address of a running Dask scheduler; a local cluster is started when omitted",
+        help="address of a running Dask scheduler; "
+        "a local cluster is started when omitted",
     )
     args = parser.parse_args()
     main(args.output, args.scheduler)

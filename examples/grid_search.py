@@ -1,4 +1,4 @@
-"""Grid search: a Pipeline + GridSearchCV over ``variant``, ``depth`` and ``threshold``.
+"""Grid search: a Pipeline + GridSearchCV over variant, depth and threshold.
 
 ``ForwardForwardClassifier`` is an ordinary scikit-learn estimator, so it is
 tuned like any other: here over FF against CFF, one or two hidden layers, and
@@ -49,7 +49,12 @@ def main(output: Path) -> None:
     pipe = Pipeline(
         [
             ("scale", StandardScaler()),
-            ("ff", ForwardForwardClassifier(width=128, max_iter=30, random_state=0)),
+            (
+                "ff",
+                ForwardForwardClassifier(
+                    width=128, max_iter=30, random_state=0
+                ),
+            ),
         ]
     )
     search = GridSearchCV(pipe, GRID, cv=3, n_jobs=1)
@@ -65,13 +70,19 @@ def main(output: Path) -> None:
         print(
             f"{results['rank_test_score'][i]:>4}  {params['ff__variant']:>7}  "
             f"{params['ff__depth']:>5}  {params['ff__threshold']:>9}  "
-            f"{results['mean_test_score'][i]:.4f} ± {results['std_test_score'][i]:.4f}"
+            f"{results['mean_test_score'][i]:.4f} "
+            f"± {results['std_test_score'][i]:.4f}"
         )
     print("best:", search.best_params_)
-    print(f"held-out accuracy of the best pipeline: {search.score(X_test, y_test):.4f}")
+    print(
+        "held-out accuracy of the best pipeline: "
+        f"{search.score(X_test, y_test):.4f}"
+    )
 
     fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
-    settings = [(d, t) for d in GRID["ff__depth"] for t in GRID["ff__threshold"]]
+    settings = [
+        (d, t) for d in GRID["ff__depth"] for t in GRID["ff__threshold"]
+    ]
     positions = np.arange(len(settings))
     for offset, variant in zip((-0.2, 0.2), GRID["ff__variant"], strict=True):
         means, stds = [], []
@@ -79,11 +90,23 @@ def main(output: Path) -> None:
             (i,) = [
                 j
                 for j, p in enumerate(results["params"])
-                if p == {"ff__variant": variant, "ff__depth": depth, "ff__threshold": threshold}
+                if p
+                == {
+                    "ff__variant": variant,
+                    "ff__depth": depth,
+                    "ff__threshold": threshold,
+                }
             ]
             means.append(results["mean_test_score"][i])
             stds.append(results["std_test_score"][i])
-        ax.bar(positions + offset, means, width=0.4, yerr=stds, capsize=3, label=variant)
+        ax.bar(
+            positions + offset,
+            means,
+            width=0.4,
+            yerr=stds,
+            capsize=3,
+            label=variant,
+        )
     ax.set_xticks(positions, [f"depth {d}\nθ = {t:g}" for d, t in settings])
     ax.set_ylim(min(results["mean_test_score"]) - 0.05, 1.0)
     ax.set_ylabel("3-fold CV accuracy")
@@ -96,6 +119,10 @@ def main(output: Path) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "output", nargs="?", type=Path, default=DEFAULT_OUTPUT, help="folder for the figure"
+        "output",
+        nargs="?",
+        type=Path,
+        default=DEFAULT_OUTPUT,
+        help="folder for the figure",
     )
     main(parser.parse_args().output)

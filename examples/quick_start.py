@@ -1,4 +1,4 @@
-"""Quick start: train a collaborative Forward-Forward classifier on sklearn's digits.
+"""Quick start: a collaborative Forward-Forward classifier on sklearn's digits.
 
 Fits ``ForwardForwardClassifier`` in a ``StandardScaler`` pipeline, prints
 the test accuracy, and saves two figures: the loss of each layer over the
@@ -40,23 +40,40 @@ def main(output: Path) -> None:
     model = Pipeline(
         [
             ("scale", StandardScaler()),
-            ("ff", ForwardForwardClassifier(variant="cff", depth=2, random_state=0, verbose=1)),
+            (
+                "ff",
+                ForwardForwardClassifier(
+                    variant="cff", depth=2, random_state=0, verbose=1
+                ),
+            ),
         ]
     )
     model.fit(X_train, y_train)
     print(f"test accuracy: {model.score(X_test, y_test):.4f}")
-    print("first five test predictions:", model.predict(X_test[:5]), "true:", y_test[:5])
+    print(
+        "first five test predictions:",
+        model.predict(X_test[:5]),
+        "true:",
+        y_test[:5],
+    )
 
     ax = plot_loss_curves(model)
     ax.figure.savefig(output / "quick_start_loss.png", dpi=120)
     axes = plot_goodness_histograms(model, X_test, y_test)
     axes[0].figure.savefig(output / "quick_start_goodness.png", dpi=120)
-    print(f"figures written to {output}/quick_start_loss.png and quick_start_goodness.png")
+    print(
+        f"figures written to {output}/quick_start_loss.png "
+        "and quick_start_goodness.png"
+    )
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "output", nargs="?", type=Path, default=DEFAULT_OUTPUT, help="folder for the figures"
+        "output",
+        nargs="?",
+        type=Path,
+        default=DEFAULT_OUTPUT,
+        help="folder for the figures",
     )
     main(parser.parse_args().output)
