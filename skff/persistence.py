@@ -21,7 +21,6 @@ import hashlib
 import json
 import os
 import platform
-import secrets
 import struct
 import warnings
 from pathlib import Path
@@ -38,6 +37,7 @@ from sklearn.utils.validation import check_is_fitted
 from skff._version import __version__
 from skff.core.network import FFNetwork
 from skff.estimator import ARCHITECTURE_PARAMS, ForwardForwardClassifier
+from skff.fileio import atomic_write
 
 FORMAT = "skff-model"
 # Bump when a file written by this version cannot be read by older versions, or
@@ -144,7 +144,7 @@ def save(
         ) from err
     metadata = {METADATA_KEY: text, DIGEST_KEY: _text_digest(text)}
     data = save_tensors(tensors, metadata=metadata)
-    _write_atomically(Path(path), data)
+    atomic_write(path, data)
 
 
 def _estimator_document(
@@ -268,21 +268,6 @@ def _encode_optimizer(state: dict[str, Any], tensors: dict[str, torch.Tensor]) -
         for g in state["param_groups"]
     ]
     return {"state": entries, "param_groups": groups}
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    # open(..., "xb") rather than tempfile.mkstemp: the file gets the usual
-    # permissions (the umask's), not mkstemp's owner-only ones.
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
-    try:
-        with open(temporary, "xb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
 
 
 # -------------------------------------------------------------------- digests
