@@ -17,6 +17,16 @@ import numpy as np
 from skff.prediction import label_goodness
 from skff.validation import encode_labels
 
+__all__ = [
+    "class_indices",
+    "contributions_from_goodness",
+    "entropy_from_goodness",
+    "entropy_of",
+    "functional_entropy",
+    "goodness_at_labels",
+    "layer_contributions",
+]
+
 
 def goodness_at_labels(estimator: Any, X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
     """Every layer's goodness for every label of ``X``, and ``y`` as indices into ``classes_``.

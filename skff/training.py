@@ -79,13 +79,15 @@ class TrainingSettings:
 
     def config(self, n_rows: int) -> TrainConfig:
         """The training step's settings for ``n_rows`` training rows."""
+        batch_size = resolve_batch_size(self.batch_size, n_rows)
         return TrainConfig(
             variant=self.variant,
             threshold=float(self.threshold),
             negatives=self.negatives,
-            batch_size=resolve_batch_size(self.batch_size, n_rows),
+            batch_size=batch_size,
             learning_rate=self.learning_rate_init,
             weight_decay=self.alpha,
+            warmup_steps=warmup_steps(n_rows, batch_size),
         )
 
     def dead_layer_advice(self, depth: int) -> str:
@@ -98,6 +100,17 @@ class TrainingSettings:
                 "faster than one layer's. variant='cff_prev' is steadier too"
             )
         return advice
+
+
+#: Warm-up length, in steps: WARMUP_EPOCHS epochs, at most WARMUP_MAX_STEPS steps.
+WARMUP_EPOCHS = 0.0
+WARMUP_MAX_STEPS = 0
+
+
+def warmup_steps(n_rows: int, batch_size: int) -> int:
+    """Steps of learning-rate warm-up at the start of each phase."""
+    per_epoch = -(-n_rows // batch_size)
+    return int(min(WARMUP_MAX_STEPS, round(WARMUP_EPOCHS * per_epoch)))
 
 
 def build_network(

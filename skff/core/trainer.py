@@ -79,6 +79,9 @@ class TrainConfig:
         Adam's step size at the start of training.
     weight_decay : float, default=0.0
         Adam's L2 penalty.
+    warmup_steps : int, default=0
+        Steps over which each phase's step size rises linearly from
+        ``learning_rate / warmup_steps`` to ``learning_rate``.
     """
 
     variant: str
@@ -87,6 +90,7 @@ class TrainConfig:
     batch_size: int
     learning_rate: float = 0.01
     weight_decay: float = 0.0
+    warmup_steps: int = 0
 
 
 @dataclass
@@ -150,6 +154,8 @@ class Trainer:
         self.workspace = Workspace()
         self.trainable = range(0)
         self.optimizer: torch.optim.Optimizer | None = None
+        self.steps_taken = 0
+        self._learning_rate = config.learning_rate
 
     def start_phase(self, trainable: range, optimizer_state: dict[str, Any] | None = None) -> None:
         """Train ``trainable`` from now on, with a new optimizer or a restored one.
@@ -169,11 +175,19 @@ class Trainer:
         self.optimizer = make_optimizer(
             self.net, trainable, self.config.learning_rate, self.config.weight_decay
         )
+        self.steps_taken = 0
         if optimizer_state is not None:
             self.optimizer.load_state_dict(optimizer_state)
+            steps = [float(s["step"]) for s in self.optimizer.state.values() if "step" in s]
+            self.steps_taken = int(max(steps, default=0))
+        self.set_learning_rate(self.config.learning_rate)
 
     def set_learning_rate(self, learning_rate: float) -> None:
-        """Set the step size of every parameter group."""
+        """Set the step size of every parameter group (scaled down while warming up)."""
+        self._learning_rate = learning_rate
+        warmup = self.config.warmup_steps
+        if self.steps_taken < warmup:
+            learning_rate *= (self.steps_taken + 1) / warmup
         for group in self.optimizer.param_groups:
             group["lr"] = learning_rate
 
@@ -248,6 +262,9 @@ class Trainer:
                 self.optimizer.step_unhooked()
             else:
                 self.optimizer.step()
+        self.steps_taken += 1
+        if self.steps_taken <= self.config.warmup_steps:
+            self.set_learning_rate(self._learning_rate)
         return losses, head_loss
 
     def train_epoch(self, rows: EmbeddedRows, y: torch.Tensor) -> EpochLosses:
