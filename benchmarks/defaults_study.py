@@ -51,6 +51,7 @@ import json
 import math
 import os
 import platform
+import re
 import sys
 import time
 import warnings
@@ -377,6 +378,7 @@ BASE: dict[str, Any] = {
 
 LABEL_SCALES = (1, 2, 4, 8, 16, 32)
 LABEL_RULES = (Rule("sqrt_d", 0.5), Rule("sqrt_d", 1.0))
+INTERP_COEFS = (0.25, 0.35, 0.5, 0.7, 1.0, 1.4)
 
 
 def sweep_a() -> list[Candidate]:
@@ -635,7 +637,7 @@ def summary_rows(table: Table, cands: list[str], ref: str = BASELINES[0]) -> lis
     images = table.datasets(group="image")
     head = (
         "| candidate | target sets | mean gap | worst gap (set) | time ratio | synthetic "
-        "mean gap | " + " | ".join(f"{d} err %" for d in images) + " | dead/failed |"
+        "mean gap | " + " | ".join(f"{d} err %" for d in images) + " | epochs | dead/failed |"
     )
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for cand in cands:
@@ -646,6 +648,9 @@ def summary_rows(table: Table, cands: list[str], ref: str = BASELINES[0]) -> lis
         sgaps = [100 * (table.a(d, cand) - table.a(d, ref)) for d in synth if table.has(d, cand)]
         worst = min(gaps, key=gaps.get) if gaps else None
         errs = [_fmt(1 - table.a(d, cand)) if table.has(d, cand) else "-" for d in images]
+        epochs = _mean(
+            [_mean(table.iters[(d, cand)]) for d in targets if table.iters.get((d, cand))]
+        )
         bad = sum(table.dead[(d, cand)] for d in table.datasets())
         fail = sum(table.failed[(d, cand)] for d in table.datasets())
         lines.append(
@@ -653,7 +658,7 @@ def summary_rows(table: Table, cands: list[str], ref: str = BASELINES[0]) -> lis
             + (f"{gaps[worst]:+.1f} ({worst})" if worst else "-")
             + f" | {_mean(ratios):.2f} | {_fmt(_mean(sgaps), True)} | "
             + " | ".join(errs)
-            + f" | {bad}/{fail} |"
+            + f" | {epochs:.0f} | {bad}/{fail} |"
         )
     return lines
 
@@ -661,7 +666,7 @@ def summary_rows(table: Table, cands: list[str], ref: str = BASELINES[0]) -> lis
 def per_dataset_rows(table: Table, cands: list[str]) -> list[str]:
     """Accuracy (%) of each candidate per data set; the last columns are the baselines."""
     cols = [*cands, *BASELINES]
-    head = "| data set | rows x features x classes | " + " | ".join(cols) + " |"
+    head = "| data set | rows (train+test) x features x classes | " + " | ".join(cols) + " |"
     lines = [head, "|" + "---|" * (len(cols) + 2)]
     for d in table.datasets():
         info = table.info[d]
@@ -737,6 +742,50 @@ def label_scale_rows(table: Table, records: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
+def interpolated_rule_rows(
+    table: Table, records: list[dict[str, Any]], coefs: tuple[float, ...] = INTERP_COEFS
+) -> list[str]:
+    """Rules ``c * sqrt(d)`` for many c, read off the fixed-value grid.
+
+    The accuracy at ``label_scale = c * sqrt(d)`` is interpolated linearly in
+    ``log(label_scale)`` between the two nearest fixed values (clipped to the grid):
+    an estimate for choosing c, to be confirmed by fitting the rule itself.
+    """
+    groups: dict[tuple[str, str], dict[float, str]] = defaultdict(dict)
+    for r in records:
+        spec = r["spec"]
+        if set(spec) == {"variant", "negatives", "label_scale"} and not str(
+            spec["label_scale"]
+        ).startswith("rule:"):
+            groups[(spec["variant"], spec["negatives"])][float(spec["label_scale"])] = r[
+                "candidate"
+            ]
+    head = (
+        "| variant / negatives | "
+        + " | ".join(f"c={c:g}: mean / worst" for c in coefs)
+        + " | best fixed per set: mean |"
+    )
+    lines = [head, "|" + "---|" * (len(coefs) + 2)]
+    for (variant, negatives), by_scale in sorted(groups.items()):
+        grid = sorted(by_scale)
+        gaps: dict[float, list[float]] = defaultdict(list)
+        for d in table.datasets():
+            if not all(table.has(d, by_scale[g]) for g in grid):
+                continue
+            accs = np.array([table.a(d, by_scale[g]) for g in grid])
+            d_feat = table.info[d]["n_features"]
+            for c in coefs:
+                value = np.clip(c * math.sqrt(d_feat), grid[0], grid[-1])
+                acc = np.interp(np.log(value), np.log(grid), accs)
+                gaps[c].append(100 * (acc - accs.max()))
+        if not gaps:
+            continue
+        cells = [f"{_mean(gaps[c]):+.2f} / {min(gaps[c]):+.1f}" for c in coefs]
+        n = len(gaps[coefs[0]])
+        lines.append(f"| {variant} / {negatives} ({n} sets) | " + " | ".join(cells) + " | 0 |")
+    return lines
+
+
 def baseline_rows(table: Table) -> list[str]:
     """Baselines' accuracy, fit seconds and iterations per data set."""
     lines = [
@@ -789,7 +838,15 @@ def report(sweeps: list[str] | None, quick: bool, top: int) -> None:
         print("\n".join(per_dataset_rows(table, ranked[:top])))
         if sweep == "a":
             print("\n### label_scale: best fixed value per data set against the rules")
-            print("\n".join(label_scale_rows(table, [r for r in records if r["sweep"] == sweep])))
+            sweep_records = [r for r in records if r["sweep"] == sweep]
+            print("\n".join(label_scale_rows(table, sweep_records)))
+            print(
+                "\n### label_scale = c * sqrt(n_features), interpolated on the fixed grid\n\n"
+                "Gap in points to the best fixed value of each set (mean over sets / worst "
+                "set), reading the accuracy at c * sqrt(d) off the fixed values 1..32 "
+                "(linear in log label_scale).\n"
+            )
+            print("\n".join(interpolated_rule_rows(table, sweep_records)))
 
 
 # ---------------------------------------------------------------------------- main
@@ -812,6 +869,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--candidates", nargs="*", default=[], help="JSON dicts for --sweep custom")
     parser.add_argument("--name", help="sweep name recorded for --sweep custom")
     parser.add_argument("--base", help="JSON dict replacing BASE for sweep b")
+    parser.add_argument("--only", help="fit only the candidates whose name matches this regex")
     parser.add_argument("--quick", action="store_true", help="1 split; 2,000-row image subsets")
     parser.add_argument("--report", action="store_true", help="print the Markdown report")
     parser.add_argument("--report-sweeps", nargs="*", help="sweeps to report (default: all)")
@@ -836,6 +894,8 @@ def main(argv: list[str] | None = None) -> None:
         "baselines": list,
     }
     candidates = sweeps[args.sweep]()
+    if args.only:
+        candidates = [c for c in candidates if re.search(args.only, c.name)]
     names = args.datasets or [
         n for n, d in DATASETS.items() if args.groups is None or d.group in args.groups
     ]
