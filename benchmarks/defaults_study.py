@@ -373,7 +373,7 @@ def candidate(**params: Any) -> Candidate:
 BASE: dict[str, Any] = {
     "variant": "cff",
     "negatives": "hard",
-    "label_scale": Rule("sqrt_d", 0.5),
+    "label_scale": Rule("sqrt_d", 0.7),
 }
 
 LABEL_SCALES = (1, 2, 4, 8, 16, 32)
@@ -392,19 +392,29 @@ def sweep_a() -> list[Candidate]:
 
 
 ONE_AT_A_TIME: dict[str, tuple] = {
+    "negatives": ("random",),
     "threshold": (1.0, 2.0, 4.0, 8.0),
     "width": (64, 128, 256, 512),
     "learning_rate_init": (0.003, 0.01, 0.03),
-    "batch_size": ("auto", 32, 64, 128),
+    "batch_size": ("auto", 32, 64, 128, 256),
     "max_iter": (20, 40, 60, 100),
 }
 
 
 def sweep_b(base: dict[str, Any]) -> list[Candidate]:
-    """One parameter at a time around ``base`` (the base itself first)."""
+    """One parameter at a time around ``base`` (the base itself first).
+
+    Values equal to the estimator's current default are left out when ``base`` does not
+    set that parameter: the base fit already is that setting.
+    """
+    from skff import ForwardForwardClassifier
+
+    defaults = ForwardForwardClassifier().get_params()
     out = [candidate(**base)]
     for key, values in ONE_AT_A_TIME.items():
         for value in values:
+            if key not in base and defaults.get(key) == value:
+                continue
             params = {**base, key: value}
             cand = candidate(**params)
             if cand not in out:
@@ -523,6 +533,12 @@ def fit_one(
         except ValueError as err:  # divergence is reported as ValueError
             record.update(fit_seconds=time.perf_counter() - start, accuracy=None, n_iter=None)
             record["error"] = str(err)[:300]
+    if "baseline" not in spec:
+        record["estimator_params"] = {
+            k: v
+            for k, v in est.get_params().items()
+            if isinstance(v, (str, int, float, bool, type(None)))
+        }
     names = sorted({w.category.__name__ for w in caught if w.category is not ConvergenceWarning})
     record["converged"] = not any(w.category is ConvergenceWarning for w in caught)
     record["warnings"] = names
