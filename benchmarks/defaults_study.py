@@ -474,6 +474,7 @@ def _key(record: dict[str, Any]) -> tuple:
         bool(record["quick"]),
         record["split"],
         json.dumps(record["spec"], sort_keys=True),
+        record.get("repeat"),
     )
 
 
@@ -545,8 +546,19 @@ def fit_one(
     return record
 
 
-def run(dataset_names: list[str], candidates: list[Candidate], quick: bool, sweep: str) -> None:
-    """Fit the baselines and ``candidates`` on every split, skipping recorded fits."""
+def run(
+    dataset_names: list[str],
+    candidates: list[Candidate],
+    quick: bool,
+    sweep: str,
+    timing: int = 0,
+) -> None:
+    """Fit the baselines and ``candidates`` on every split, skipping recorded fits.
+
+    With ``timing=N`` (sweep "timing"), fit MLPClassifier(max_iter=500) and the candidates
+    in turn, N times over, on the first split only, so that their times are taken under the
+    same load.
+    """
     import torch
 
     from skff import ForwardForwardClassifier
@@ -559,9 +571,11 @@ def run(dataset_names: list[str], candidates: list[Candidate], quick: bool, swee
     for dataset_name in dataset_names:
         data = DATASETS[dataset_name]
         for split in splits(data, quick):
+            if timing and split.seed > 0:
+                break
             shape = Shape(len(split.y_train), split.X_train.shape[1], len(np.unique(split.y_train)))
             jobs: list[tuple[str, dict[str, Any], Callable[[], Any]]] = []
-            for base in BASELINES:
+            for base in BASELINES[:1] if timing else BASELINES:
                 jobs.append(
                     (base, {"baseline": base}, lambda b=base, s=split.seed: _baseline(b, s))
                 )
@@ -572,12 +586,16 @@ def run(dataset_names: list[str], candidates: list[Candidate], quick: bool, swee
                     return ForwardForwardClassifier(random_state=s, device="cpu").set_params(**p)
 
                 jobs.append((cand.name, cand.spec(), make))
-            for name, spec, make in jobs:
+            repeats = range(timing) if timing else [None]
+            for repeat, (name, spec, make) in ((r, j) for r in repeats for j in jobs):
                 probe = {"dataset": data.name, "quick": quick, "split": split.seed, "spec": spec}
+                probe["repeat"] = repeat
                 if _key(probe) in done:
                     continue
                 record = fit_one(data, split, name, spec, make)
                 record.update(quick=quick, sweep=sweep, time=time.strftime("%Y-%m-%dT%H:%M:%S"))
+                if repeat is not None:
+                    record["repeat"] = repeat
                 append_record(record)
                 done.add(_key(record))
                 acc = record["accuracy"]
@@ -802,6 +820,42 @@ def interpolated_rule_rows(
     return lines
 
 
+def timing_rows(records: list[dict[str, Any]]) -> list[str]:
+    """Median time per (data set, candidate) from timing records, as ratios to the MLP."""
+    secs: dict[tuple[str, str], list[float]] = defaultdict(list)
+    acc: dict[tuple[str, str], float] = {}
+    for r in records:
+        secs[(r["dataset"], r["candidate"])].append(r["fit_seconds"])
+        acc[(r["dataset"], r["candidate"])] = r["accuracy"] or 0.0
+    sets = list(dict.fromkeys(r["dataset"] for r in records))
+    cands = list(dict.fromkeys(r["candidate"] for r in records if r["candidate"] != BASELINES[0]))
+    head = "| data set | MLP s (acc) | " + " | ".join(f"{c}: ratio (acc)" for c in cands) + " |"
+    lines = [head, "|" + "---|" * (len(cands) + 2)]
+    ratios: dict[str, list[float]] = defaultdict(list)
+    for d in sets:
+        mlp = float(np.median(secs[(d, BASELINES[0])]))
+        cells = []
+        for c in cands:
+            if (d, c) not in secs:
+                cells.append("-")
+                continue
+            ratio = float(np.median(secs[(d, c)])) / mlp
+            ratios[c].append(ratio)
+            cells.append(f"{ratio:.2f} ({_fmt(acc[(d, c)])})")
+        lines.append(
+            f"| {d} | {mlp:.2f} ({_fmt(acc[(d, BASELINES[0])])}) | " + " | ".join(cells) + " |"
+        )
+    lines.append(
+        "| **mean ratio** | | " + " | ".join(f"{_mean(ratios[c]):.2f}" for c in cands) + " |"
+    )
+    lines.append(
+        "| **geometric mean** | | "
+        + " | ".join(f"{math.exp(_mean(list(np.log(ratios[c])))):.2f}" for c in cands)
+        + " |"
+    )
+    return lines
+
+
 def baseline_rows(table: Table) -> list[str]:
     """Baselines' accuracy, fit seconds and iterations per data set."""
     lines = [
@@ -819,7 +873,9 @@ def baseline_rows(table: Table) -> list[str]:
 
 def report(sweeps: list[str] | None, quick: bool, top: int) -> None:
     """Print the Markdown report of the recorded fits."""
-    records = [r for r in read_records() if bool(r["quick"]) == quick]
+    everything = [r for r in read_records() if bool(r["quick"]) == quick]
+    records = [r for r in everything if r.get("repeat") is None]
+    timed = [r for r in everything if r.get("repeat") is not None]
     table = Table(records)
     print(f"Records: {len(records)} fits ({'quick' if quick else 'full'} runs).\n")
     print("## Baselines\n")
@@ -863,6 +919,13 @@ def report(sweeps: list[str] | None, quick: bool, top: int) -> None:
                 "(linear in log label_scale).\n"
             )
             print("\n".join(interpolated_rule_rows(table, sweep_records)))
+    if timed:
+        print("\n## Fit time against MLPClassifier(max_iter=500), interleaved\n")
+        print(
+            "Median fit seconds over the repeats on split 0, every fit of a set taken in turn "
+            "under the same load; ratio = FF / MLP; accuracy % of split 0.\n"
+        )
+        print("\n".join(timing_rows(timed)))
 
 
 # ---------------------------------------------------------------------------- main
@@ -884,6 +947,13 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--candidates", nargs="*", default=[], help="JSON dicts for --sweep custom")
     parser.add_argument("--name", help="sweep name recorded for --sweep custom")
+    parser.add_argument(
+        "--timing",
+        type=int,
+        default=0,
+        metavar="N",
+        help="time the candidates against MLPClassifier(max_iter=500) N times in turn, split 0",
+    )
     parser.add_argument("--base", help="JSON dict replacing BASE for sweep b")
     parser.add_argument("--only", help="fit only the candidates whose name matches this regex")
     parser.add_argument("--quick", action="store_true", help="1 split; 2,000-row image subsets")
@@ -925,12 +995,8 @@ def main(argv: list[str] | None = None) -> None:
         return
     print(f"python {platform.python_version()}, sweep {args.sweep}, {len(candidates)} candidates")
     with contextlib.suppress(KeyboardInterrupt):
-        run(
-            names,
-            candidates,
-            args.quick,
-            args.name if args.sweep == "custom" and args.name else args.sweep,
-        )
+        sweep = args.name if args.sweep == "custom" and args.name else args.sweep
+        run(names, candidates, args.quick, "timing" if args.timing else sweep, args.timing)
     sys.stdout.flush()
 
 
