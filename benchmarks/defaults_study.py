@@ -299,10 +299,17 @@ class Shape:
 
 
 #: Named rules for a parameter value, each ``f(shape, c)``.
-RULES: dict[str, Callable[[Shape, float], float]] = {
+RULES: dict[str, Callable[[Shape, float], Any]] = {
+    # label_scale: the label's share of each normalized row, c^2 / (1 + c^2), is then the
+    # same whatever the number of features.
     "sqrt_d": lambda s, c: c * math.sqrt(s.n_features),
     "sqrt_d_over_k": lambda s, c: c * math.sqrt(s.n_features / s.n_classes),
     "sqrt_d_plus_k": lambda s, c: c * math.sqrt(s.n_features + s.n_classes),
+    # max_iter: one epoch per c training rows, within [20, 60].
+    "epochs_rows": lambda s, c: int(np.clip(round(s.n_rows / c), 20, 60)),
+    # negatives: with two classes "hard" draws the one wrong label, as "random" does, but
+    # pays for an all-label pass per batch; this rule stands for a fast path there.
+    "hard_if_multiclass": lambda s, c: "hard" if s.n_classes > 2 else "random",
 }
 
 
@@ -315,13 +322,15 @@ class Rule:
     low: float | None = None
     high: float | None = None
 
-    def __call__(self, shape: Shape) -> float:
+    def __call__(self, shape: Shape) -> Any:
         value = RULES[self.name](shape, self.c)
+        if not isinstance(value, (int, float)):
+            return value
         if self.low is not None:
             value = max(self.low, value)
         if self.high is not None:
             value = min(self.high, value)
-        return float(value)
+        return value if isinstance(value, int) else float(value)
 
     def __str__(self) -> str:
         text = f"{self.c:g}*{self.name}"
