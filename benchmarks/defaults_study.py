@@ -598,13 +598,13 @@ def run(
             repeats = range(timing) if timing else [None]
             for repeat, (name, spec, make) in ((r, j) for r in repeats for j in jobs):
                 probe = {"dataset": data.name, "quick": quick, "split": split.seed, "spec": spec}
-                probe["repeat"] = repeat
+                probe["repeat"] = None if repeat is None else f"{sweep}#{repeat}"
                 if _key(probe) in done:
                     continue
                 record = fit_one(data, split, name, spec, make)
                 record.update(quick=quick, sweep=sweep, time=time.strftime("%Y-%m-%dT%H:%M:%S"))
                 if repeat is not None:
-                    record["repeat"] = repeat
+                    record["repeat"] = f"{sweep}#{repeat}"
                 append_record(record)
                 done.add(_key(record))
                 acc = record["accuracy"]
@@ -934,7 +934,9 @@ def report(sweeps: list[str] | None, quick: bool, top: int) -> None:
             "Median fit seconds over the repeats on split 0, every fit of a set taken in turn "
             "under the same load; ratio = FF / MLP; accuracy % of split 0.\n"
         )
-        print("\n".join(timing_rows(timed)))
+        for round_name in dict.fromkeys(r["sweep"] for r in timed):
+            print(f"\n### {round_name}\n")
+            print("\n".join(timing_rows([r for r in timed if r["sweep"] == round_name])))
 
 
 # ---------------------------------------------------------------------------- main
@@ -1005,7 +1007,9 @@ def main(argv: list[str] | None = None) -> None:
     print(f"python {platform.python_version()}, sweep {args.sweep}, {len(candidates)} candidates")
     with contextlib.suppress(KeyboardInterrupt):
         sweep = args.name if args.sweep == "custom" and args.name else args.sweep
-        run(names, candidates, args.quick, "timing" if args.timing else sweep, args.timing)
+        if args.timing:
+            sweep = f"timing:{args.name}" if args.name else "timing"
+        run(names, candidates, args.quick, sweep, args.timing)
     sys.stdout.flush()
 
 
