@@ -36,6 +36,13 @@ Run from the repository root, one torch thread per process, at most two at once:
     python benchmarks/defaults_study.py --sweep b --groups tabular synthetic &
     python benchmarks/defaults_study.py --sweep b --groups image &
     wait
+    # combinations, any JSON dicts; "rule:C*NAME" is a value computed from the data (RULES)
+    python benchmarks/defaults_study.py --sweep custom --name d --groups tabular image \
+        --candidates '{"variant": "cff", "negatives": "rule:1*hard_if_multiclass",
+                       "label_scale": "rule:1*sqrt_d", "max_iter": "rule:50*epochs_rows"}'
+    # fit times against MLPClassifier(max_iter=500), interleaved under the same load
+    python benchmarks/defaults_study.py --sweep custom --name d --timing 3 --groups tabular \
+        --candidates '{}' '{"label_scale": "auto"}'
     python benchmarks/defaults_study.py --report > benchmarks/results/defaults_study.md
 
 ``--list`` prints the data sets and the sweeps' candidates. ``--base '{"...": ...}'``
