@@ -12,6 +12,7 @@ from sklearn.utils import check_random_state
 from torch import nn
 
 from skff.core.trainer import resolve_batch_size
+from skff.defaults import resolve_max_iter
 from skff.device import resolve_device
 from skff.estimator import PARAMETER_CONSTRAINTS
 from skff.validation import check_fit_input, check_parameters, check_predict_input
@@ -63,8 +64,8 @@ class BackpropClassifier(ClassifierMixin, BaseEstimator):
         Units per hidden layer.
     batch_size : int or "auto", default="auto"
         Rows per batch; ``"auto"`` as in ForwardForwardClassifier.
-    max_iter : int, default=60
-        Epochs.
+    max_iter : int or "auto", default=60
+        Epochs; ``"auto"`` as in ForwardForwardClassifier.
     learning_rate_init : float, default=0.001
         Adam's step size.
     alpha : float, default=0.0
@@ -171,7 +172,7 @@ class BackpropClassifier(ClassifierMixin, BaseEstimator):
             optimizer=torch.optim.Adam,
             optimizer__weight_decay=self.alpha,
             lr=self.learning_rate_init,
-            max_epochs=self.max_iter,
+            max_epochs=resolve_max_iter(self.max_iter, X.shape[0]),
             batch_size=resolve_batch_size(self.batch_size, X.shape[0]),
             iterator_train__shuffle=True,
             train_split=None,

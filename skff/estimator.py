@@ -28,6 +28,7 @@ from skff.core.network import PREDICTIONS
 from skff.core.precision import PRECISIONS
 from skff.core.trainer import state_to_cpu
 from skff.core.variants import VARIANTS
+from skff.defaults import resolve_label_scale, resolve_max_iter
 from skff.device import resolve_device
 from skff.prediction import predict_fitted, predict_logits
 from skff.training import TrainingSettings, build_network, train_network
@@ -53,12 +54,12 @@ PARAMETER_CONSTRAINTS: dict[str, list[Any]] = {
     "threshold": [Interval()],
     "schedule": [Options(SCHEDULES)],
     "label_embedding": [Options(EMBEDDINGS)],
-    "label_scale": [Interval(low=0, low_open=True)],
+    "label_scale": [Options(("auto",)), Interval(low=0, low_open=True)],
     "negatives": [Options(NEGATIVES)],
     "prediction": [Options(PREDICTIONS)],
     "skip_first_layer": [Boolean()],
     "batch_size": [Options(("auto",)), Interval(integer=True, low=1)],
-    "max_iter": [Interval(integer=True, low=1)],
+    "max_iter": [Options(("auto",)), Interval(integer=True, low=1)],
     "learning_rate_init": [Interval(low=0, low_open=True)],
     "learning_rate": [Options(tuple(LEARNING_RATE_SCHEDULES))],
     "alpha": [Interval(low=0)],
@@ -68,7 +69,7 @@ PARAMETER_CONSTRAINTS: dict[str, list[Any]] = {
     "tol": [Interval(low=0)],
     "warm_start": [Boolean()],
     "random_state": [RandomState()],
-    "verbose": [Interval(integer=True, low=0)],
+    "verbose": [Interval(integer=True, low=0), Boolean()],
     "device": [Device()],
     "precision": [Options(PRECISIONS)],
 }
@@ -89,6 +90,7 @@ WARM_START_ADVICE = "Pass every class to the first partial_fit call, or fit with
 FITTED_ATTRIBUTES = (
     "n_features_in_",
     "label_scale_",
+    "max_iter_",
     "n_iter_",
     "t_",
     "loss_curve_",
@@ -141,17 +143,18 @@ class ForwardForwardClassifier(ClassifierMixin, BaseEstimator):
         in Hinton's MNIST setup (it needs more features than classes). The
         hot entry equals ``label_scale`` times the RMS of the training
         features.
-    label_scale : float, default=1.0
+    label_scale : float or "auto", default="auto"
         Value of the one-hot label entry, in units of the RMS of the training
         features, so that it does not depend on how ``X`` is scaled. Larger
         values make the label a larger share of each (length-normalized)
-        input row. On images, where hundreds of pixels share the row, 20
-        trained markedly better than 1 on MNIST and Fashion-MNIST (see the
-        paper benchmark); on small tabular data 1 is a good choice.
-    negatives : {"random", "hard"}, default="random"
-        ``"random"``: a wrong label uniformly at random, never the true one.
+        input row. ``"auto"``: ``sqrt(d)`` for ``d`` features reaching the
+        first layer, which makes the label half of every row's squared length
+        (28 on MNIST); ``label_scale_`` holds the value used.
+    negatives : {"hard", "random"}, default="hard"
         ``"hard"``: a wrong label drawn in proportion to the model's current
-        belief in it (costs one all-label pass per batch).
+        belief in it (one all-label pass per batch; with two classes, the
+        other label). ``"random"``: a wrong label uniformly at random, never
+        the true one.
     prediction : {"goodness", "softmax"}, default="goodness"
         ``"goodness"``: score each label by the goodness summed over layers.
         ``"softmax"``: one pass with a neutral label and a linear softmax head
@@ -164,15 +167,18 @@ class ForwardForwardClassifier(ClassifierMixin, BaseEstimator):
         Rows per mini-batch; ``min(batch_size, n_samples)`` is used.
         ``"auto"``: ``n_samples // 10`` clipped to ``[16, 128]``, so that small
         data sets still get about ten updates per epoch.
-    max_iter : int, default=60
-        Epochs. With ``schedule="layer"``, epochs per layer.
+    max_iter : int or "auto", default="auto"
+        Epochs. With ``schedule="layer"``, epochs per layer. ``"auto"``:
+        ``n_samples // 50`` clipped to ``[20, 60]``; ``max_iter_`` holds the
+        value used.
     learning_rate_init : float, default=0.01
         Adam's step size.
     learning_rate : {"linear", "constant"}, default="linear"
         Learning-rate schedule: ``"linear"`` keeps ``learning_rate_init`` for
         the first half of ``max_iter`` and decays it linearly towards zero
         over the second half, as in Hinton's code. ``partial_fit`` always uses
-        the constant rate.
+        the constant rate. Either way the step size rises linearly over the
+        first epoch of training (warm-up).
     alpha : float, default=0.0
         L2 penalty (Adam's ``weight_decay``).
     early_stopping : bool, default=False
@@ -182,7 +188,9 @@ class ForwardForwardClassifier(ClassifierMixin, BaseEstimator):
     validation_fraction : float, default=0.1
         Share of the training data held out for early stopping.
     n_iter_no_change : int, default=10
-        Epochs without improvement of more than ``tol`` before stopping.
+        Epochs without improvement of more than ``tol`` before stopping; on
+        the training loss with ``learning_rate="linear"``, they count from
+        the start of the decay.
     tol : float, default=1e-4
         Improvement below which an epoch counts as no improvement, on the
         training loss or, with early stopping, on the validation accuracy.
@@ -191,8 +199,8 @@ class ForwardForwardClassifier(ClassifierMixin, BaseEstimator):
     random_state : int, RandomState instance or None, default=None
         Seeds the weights, the validation split, the batch order and the
         negative labels. On the CPU the same seed gives the same model.
-    verbose : int, default=0
-        ``1`` shows a progress bar over epochs with the loss.
+    verbose : int or bool, default=0
+        ``1`` (or ``True``) shows a progress bar over epochs with the loss.
     device : str, default="auto"
         ``"auto"`` (CUDA if available, else CPU), ``"cpu"``, ``"cuda"`` or
         ``"cuda:N"``. Weights are kept on the CPU between calls.
@@ -217,6 +225,8 @@ class ForwardForwardClassifier(ClassifierMixin, BaseEstimator):
         next ``fit``.
     label_scale_ : float
         The ``label_scale`` the network was built with.
+    max_iter_ : int
+        The ``max_iter`` of the latest ``fit``.
     variant_ : str
         The ``variant`` of the latest training call.
     threshold_ : float
@@ -291,12 +301,12 @@ class ForwardForwardClassifier(ClassifierMixin, BaseEstimator):
         threshold: float = 4.0,
         schedule: str = "network",
         label_embedding: str = "concat",
-        label_scale: float = 1.0,
-        negatives: str = "random",
+        label_scale: float | str = "auto",
+        negatives: str = "hard",
         prediction: str = "goodness",
         skip_first_layer: bool = False,
         batch_size: int | str = "auto",
-        max_iter: int = 60,
+        max_iter: int | str = "auto",
         learning_rate_init: float = 0.01,
         learning_rate: str = "linear",
         alpha: float = 0.0,
@@ -502,9 +512,10 @@ class ForwardForwardClassifier(ClassifierMixin, BaseEstimator):
             check_warm_start(self, ARCHITECTURE_PARAMS)
         y = encode_labels(self.classes_, y, WARM_START_ADVICE)
         self.device_ = str(resolve_device(self.device))
-        settings = TrainingSettings(
-            **{f.name: getattr(self, f.name) for f in fields(TrainingSettings)}
-        )
+        if not incremental:
+            self.max_iter_ = resolve_max_iter(self.max_iter, len(X))
+        params = {f.name: getattr(self, f.name) for f in fields(TrainingSettings)}
+        settings = TrainingSettings(**{**params, "max_iter": getattr(self, "max_iter_", 1)})
         history = self._history()
         try:
             state = train_network(
@@ -521,7 +532,8 @@ class ForwardForwardClassifier(ClassifierMixin, BaseEstimator):
         self.classes_ = LabelEncoder().fit(classes).classes_
         check_architecture(self, X.shape[1], len(self.classes_))
         self._random_state = check_random_state(self.random_state)
-        self.label_scale_ = float(self.label_scale)
+        n_inputs = X.shape[1] - (len(self.classes_) if self.label_embedding == "overwrite" else 0)
+        self.label_scale_ = resolve_label_scale(self.label_scale, n_inputs)
         self.network_ = build_network(
             X,
             len(self.classes_),

@@ -24,11 +24,11 @@ class DeadLayerWarning(UserWarning):
     >>> from skff.exceptions import DeadLayerWarning
     >>> X, y = load_iris(return_X_y=True)
     >>> clf = ForwardForwardClassifier(
-    ...     variant="cff", depth=3, width=64, learning_rate_init=1.0, max_iter=15, random_state=0
+    ...     variant="cff", depth=3, width=64, learning_rate_init=3.0, max_iter=15, random_state=0
     ... )
     >>> with warnings.catch_warnings(record=True) as caught:
     ...     warnings.simplefilter("always")
     ...     _ = clf.fit(X, y)
     >>> [str(w.message)[:58] for w in caught if w.category is DeadLayerWarning]
-    ['ForwardForwardClassifier: hidden layer(s) 1, 2 of 3 output']
+    ['ForwardForwardClassifier: hidden layer(s) 1, 3 of 3 output']
     """

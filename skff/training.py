@@ -87,7 +87,10 @@ class TrainingSettings:
             batch_size=batch_size,
             learning_rate=self.learning_rate_init,
             weight_decay=self.alpha,
-            warmup_steps=warmup_steps(n_rows, batch_size),
+            # One epoch of warm-up: Adam's first steps move every weight by the full
+            # step size, which on wide layers fed non-negative inputs shifts every
+            # pre-activation at once and can silence a layer for good.
+            warmup_steps=-(-n_rows // batch_size),
         )
 
     def dead_layer_advice(self, depth: int) -> str:
@@ -100,17 +103,6 @@ class TrainingSettings:
                 "faster than one layer's. variant='cff_prev' is steadier too"
             )
         return advice
-
-
-#: Warm-up length, in steps: WARMUP_EPOCHS epochs, at most WARMUP_MAX_STEPS steps.
-WARMUP_EPOCHS = 0.0
-WARMUP_MAX_STEPS = 0
-
-
-def warmup_steps(n_rows: int, batch_size: int) -> int:
-    """Steps of learning-rate warm-up at the start of each phase."""
-    per_epoch = -(-n_rows // batch_size)
-    return int(min(WARMUP_MAX_STEPS, round(WARMUP_EPOCHS * per_epoch)))
 
 
 def build_network(
@@ -242,7 +234,13 @@ def _train_on_device(
         val_rows = net.embed(as_tensor(X_val, device))
         callbacks.append(EarlyStopping(val_rows, y_val, settings.tol, settings.n_iter_no_change))
     elif not incremental:
-        callbacks.append(LossPlateau(settings.tol, settings.n_iter_no_change))
+        schedule = LEARNING_RATE_SCHEDULES[settings.learning_rate]
+        # Under a decaying schedule, a plateau at the full step size is where the
+        # decay helps most: count epochs without improvement only once it started.
+        decay_from = next(
+            (e for e in range(settings.max_iter) if schedule(e, settings.max_iter) < 1.0), 0
+        )
+        callbacks.append(LossPlateau(settings.tol, settings.n_iter_no_change, decay_from))
     rows = net.embed(as_tensor(X_fit, device))
     y_t = torch.as_tensor(y_fit, device=device)
     trainer = Trainer(net, settings.config(len(rows)), generator)

@@ -17,6 +17,7 @@ from sklearn.utils.multiclass import check_classification_targets, type_of_targe
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from skff.core.precision import FLOAT32_MAX
+from skff.defaults import resolve_label_scale
 from skff.device import resolve_device
 
 
@@ -504,6 +505,8 @@ def check_warm_start(estimator: Any, names: tuple[str, ...]) -> None:
     for name in names:
         old = estimator.label_scale_ if name == "label_scale" else getattr(spec, name)
         new = getattr(estimator, name)
+        if name == "label_scale":
+            new = resolve_label_scale(new, spec.n_inputs)
         if new != old:
             raise ValueError(
                 f"Cannot continue training: {name} changed from {old!r} to {new!r} "

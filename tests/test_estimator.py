@@ -107,12 +107,12 @@ def test_softmax_prediction_uses_the_head():
 
 
 def test_skip_first_layer_changes_goodness_scores():
-    clf = _fit(depth=2)
+    clf = _fit(depth=2, negatives="random")
     full = clf.decision_function(X_CLF)
     goodness = label_goodness(clf, X_CLF)
     np.testing.assert_allclose(full, goodness.sum(axis=2), rtol=1e-5)
     # Random negatives do not read the scores, so the same seed trains the same weights.
-    skipping = _fit(depth=2, skip_first_layer=True)
+    skipping = _fit(depth=2, skip_first_layer=True, negatives="random")
     np.testing.assert_array_equal(label_goodness(skipping, X_CLF), goodness)
     np.testing.assert_allclose(skipping.decision_function(X_CLF), goodness[:, :, 1], rtol=1e-5)
 
@@ -273,7 +273,7 @@ def test_dead_layers_are_reported_with_the_fix():
     with pytest.warns(
         DeadLayerWarning, match=r"layer\(s\) 2, 3 of 3 .*learning_rate_init"
     ) as record:
-        clf = _fit(variant="cff", depth=3, learning_rate_init=1.0)
+        clf = _fit(variant="cff", depth=3, learning_rate_init=3.0)
     dead = [w for w in record if w.category is DeadLayerWarning]
     assert len(dead) == 1 and "variant='cff_prev'" in str(dead[0].message)
     goodness = label_goodness(clf, X_CLF)
@@ -370,7 +370,7 @@ CHANGED_PARAMS = {
     "schedule": "layer",
     "label_embedding": "overwrite",
     "label_scale": 7.0,
-    "negatives": "hard",
+    "negatives": "random",
     "prediction": "softmax",
     "skip_first_layer": True,
     "batch_size": 7,
@@ -433,7 +433,7 @@ def test_warnings_point_at_the_callers_line():
             X_IRIS, Y_IRIS
         )
         ForwardForwardClassifier(
-            variant="cff", depth=3, width=64, learning_rate_init=1.0, max_iter=15, random_state=0
+            variant="cff", depth=3, width=64, learning_rate_init=3.0, max_iter=15, random_state=0
         ).fit(X_IRIS, Y_IRIS)
     categories = {w.category for w in caught}
     assert {ConvergenceWarning, DeadLayerWarning} <= categories

@@ -154,11 +154,15 @@ class LossPlateau(Callback):
     ----------
     tol : float
     n_iter_no_change : int
+    count_from : int, default=0
+        Zero-based epoch of the phase from which epochs without improvement
+        count (the start of the learning-rate decay).
     """
 
-    def __init__(self, tol: float, n_iter_no_change: int) -> None:
+    def __init__(self, tol: float, n_iter_no_change: int, count_from: int = 0) -> None:
         self.tol = tol
         self.n_iter_no_change = n_iter_no_change
+        self.count_from = count_from
 
     def on_phase_begin(self, loop: TrainingLoop, trainable: range) -> None:
         """Reset the best loss and the patience."""
@@ -167,7 +171,8 @@ class LossPlateau(Callback):
 
     def on_epoch_end(self, loop: TrainingLoop, epoch: EpochRecord) -> None:
         """Count the epoch as an improvement or not; stop when patience runs out."""
-        epoch.stop = self._patience.update(epoch.loss <= self._best - self.tol)
+        improved = epoch.loss <= self._best - self.tol or epoch.index < self.count_from
+        epoch.stop = self._patience.update(improved)
         self._best = min(self._best, epoch.loss)
 
     def on_phase_end(self, loop: TrainingLoop, trainable: range) -> None:

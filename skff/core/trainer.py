@@ -199,6 +199,9 @@ class Trainer:
         """One wrong label per row of ``batch``, drawn as ``config.negatives`` says."""
         if self.config.negatives == "random":
             return random_wrong_labels(y, self.net.n_classes, self.generator)
+        if self.net.n_classes == 2:
+            # One wrong label per row: the model's belief cannot change the choice.
+            return 1 - y
         scores = label_scores(
             self.net, batch, self.trainable.stop, use_head=False, workspace=self.workspace
         )

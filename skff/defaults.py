@@ -1,0 +1,64 @@
+"""The rules behind the ``"auto"`` defaults, decided by ``benchmarks/defaults_study.py``.
+
+Each rule maps a parameter's ``"auto"`` value and the shape of the training
+data to the value used; the estimator keeps the result in a fitted attribute
+(``label_scale_``, ``max_iter_``) so that a user sees what was chosen.
+``docs/user-guide/defaults-study.md`` has the figures behind each rule.
+"""
+
+from __future__ import annotations
+
+import math
+
+#: ``max_iter="auto"``: one epoch per MAX_ITER_ROWS_PER_EPOCH training rows,
+#: clipped to [MAX_ITER_MIN, MAX_ITER_MAX].
+MAX_ITER_ROWS_PER_EPOCH = 50
+MAX_ITER_MIN = 20
+MAX_ITER_MAX = 60
+
+
+def resolve_label_scale(label_scale: float | str, n_inputs: int) -> float:
+    """The label's hot entry, in units of the features' RMS.
+
+    ``"auto"`` is ``sqrt(n_inputs)``: rows are normalized to unit RMS with the
+    label included, so the label's share of a row's squared length is
+    ``s**2 / (n_inputs + s**2)``, and ``s = sqrt(n_inputs)`` makes it one half
+    whatever the number of features. A fixed value cannot: 1 is right for a
+    handful of features and drowns in 784 pixels; 32 suits images and
+    swamps 9 features.
+
+    Parameters
+    ----------
+    label_scale : float or "auto"
+    n_inputs : int
+        Feature columns that reach the first layer (without the label block).
+
+    Returns
+    -------
+    float
+    """
+    if label_scale == "auto":
+        return math.sqrt(n_inputs)
+    return float(label_scale)
+
+
+def resolve_max_iter(max_iter: int | str, n_rows: int) -> int:
+    """Epochs to train for (per layer under the greedy schedule).
+
+    ``"auto"`` is ``n_rows // 50`` clipped to ``[20, 60]``: small data sets
+    reach their best accuracy in about 20 epochs and pay for every further
+    one in fit time, while images need 60.
+
+    Parameters
+    ----------
+    max_iter : int or "auto"
+    n_rows : int
+        Training rows.
+
+    Returns
+    -------
+    int
+    """
+    if max_iter == "auto":
+        return int(min(MAX_ITER_MAX, max(MAX_ITER_MIN, n_rows // MAX_ITER_ROWS_PER_EPOCH)))
+    return int(max_iter)
