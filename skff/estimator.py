@@ -63,6 +63,7 @@ PARAMETER_CONSTRAINTS: dict[str, list[Any]] = {
     "learning_rate_init": [Interval(low=0, low_open=True)],
     "learning_rate": [Options(tuple(LEARNING_RATE_SCHEDULES))],
     "alpha": [Interval(low=0)],
+    "peer_normalization": [Interval(low=0)],
     "early_stopping": [Boolean()],
     "validation_fraction": [Interval(low=0, high=1, low_open=True, high_open=True)],
     "n_iter_no_change": [Interval(integer=True, low=1)],
@@ -181,6 +182,11 @@ class ForwardForwardClassifier(ClassifierMixin, BaseEstimator):
         first epoch of training (warm-up).
     alpha : float, default=0.0
         L2 penalty (Adam's ``weight_decay``).
+    peer_normalization : float, default=0.0
+        Weight of Hinton's peer normalization: a penalty on each unit's
+        running mean activity (on positive rows) straying from its layer's
+        average, whose gradient also reaches silent units, so that every
+        unit stays in use. 0 turns it off.
     early_stopping : bool, default=False
         Hold out ``validation_fraction`` of the training data (stratified),
         stop when its accuracy has not improved by ``tol`` for
@@ -310,6 +316,7 @@ class ForwardForwardClassifier(ClassifierMixin, BaseEstimator):
         learning_rate_init: float = 0.01,
         learning_rate: str = "linear",
         alpha: float = 0.0,
+        peer_normalization: float = 0.0,
         early_stopping: bool = False,
         validation_fraction: float = 0.1,
         n_iter_no_change: int = 10,
@@ -335,6 +342,7 @@ class ForwardForwardClassifier(ClassifierMixin, BaseEstimator):
         self.learning_rate_init = learning_rate_init
         self.learning_rate = learning_rate
         self.alpha = alpha
+        self.peer_normalization = peer_normalization
         self.early_stopping = early_stopping
         self.validation_fraction = validation_fraction
         self.n_iter_no_change = n_iter_no_change

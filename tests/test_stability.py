@@ -90,3 +90,49 @@ def test_a_restored_optimizer_continues_its_warm_up_where_it_stopped():
     clf.partial_fit(X, y_all, classes=[0, 1, 2])  # 4 steps: the whole warm-up
     assert float(clf._optimizer_state["state"][0]["step"]) == 4
     assert clf._optimizer_state["param_groups"][0]["lr"] == pytest.approx(0.01)
+
+
+class _StraightThroughReLU(torch.autograd.Function):
+    """ReLU forward, identity backward: the reference for the peer gradient."""
+
+    @staticmethod
+    def forward(ctx, z):
+        return z.clamp(min=0)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad
+
+
+def test_peer_normalization_gradient_matches_autograd_and_reaches_silent_units():
+    gen = torch.Generator().manual_seed(0)
+    x, y = torch.randn(12, 5, generator=gen), torch.randint(0, 3, (12,), generator=gen)
+    rows = embed_rows(x, 3, 1.0)
+    labels = torch.cat([y, (y + 1) % 3])
+    grads = {}
+    for weight in (0.0, 0.5):
+        net = FFNetwork(5, 3, 2, 6, generator=torch.Generator().manual_seed(1))
+        with torch.no_grad():
+            net.biases[0][0] = -50.0  # a silent unit: only the peer term can revive it
+        config = TrainConfig("ff", 1.0, "random", 12, peer_normalization=weight)
+        trainer = Trainer(net, config, torch.Generator().manual_seed(2))
+        trainer.start_phase(range(2))
+
+        class Record:
+            def step(self, weight=weight, net=net):
+                grads[weight] = {n: p.grad.clone() for n, p in net.named_parameters()}
+
+        trainer.optimizer = Record()
+        trainer.step(rows, y, labels)
+    # The penalty alone, by autograd: the running means of the first batch are its means.
+    net.zero_grad(set_to_none=True)
+    z0 = rows.body @ net.weights[0].t() + net.biases[0]
+    h0 = _StraightThroughReLU.apply(z0 + rows.label_coef[:, None] * net.label_weight.t()[y])
+    scale = torch.rsqrt(h0.detach().pow(2).mean(dim=1))
+    z1 = (h0.detach() @ net.weights[1].t()) * scale[:, None] + net.biases[1]
+    h1 = _StraightThroughReLU.apply(z1)
+    penalty = sum(0.5 * (h.mean(0) - h.mean(0).mean()).pow(2).mean() for h in (h0, h1))
+    penalty.backward()
+    for name, param in net.named_parameters():
+        torch.testing.assert_close(grads[0.5][name] - grads[0.0][name], param.grad, msg=name)
+    assert grads[0.5]["biases.0"][0] < 0 == grads[0.0]["biases.0"][0]  # pushed up, from nothing

@@ -489,6 +489,7 @@ def backward(
     trainable: range,
     workspace: Workspace | None = None,
     label_onehot: torch.Tensor | None = None,
+    unit_grads: dict[int, torch.Tensor] | None = None,
 ) -> None:
     """Write each trainable layer's local gradient into ``.grad``.
 
@@ -518,14 +519,22 @@ def backward(
     label_onehot : torch.Tensor of shape (r * m, n_classes), optional
         Each row's ``label_coef`` in its label's column, zeros elsewhere
         (:func:`label_onehot_rows`); built here when None.
+    unit_grads : dict of int to torch.Tensor of shape (width,), optional
+        For some layers, a gradient to add to every unit's pre-activation in
+        each of the first ``m`` rows (the positives), whether the unit is
+        active or not: the peer-normalization term
+        (:class:`skff.core.peer.PeerNormalization`).
     """
     m, width = body.shape[0], layers.biases[0].shape[0]
+    unit_grads = unit_grads or {}
     for k in trainable:
         h = activities[k]
         # g = mean(h^2) and h = relu(z): dL/dz = dL/dg * 2h / width (h is 0 where z <= 0).
         row_grad = goodness_grad[k] * (2.0 / width)
         if k == 0:
             dz = torch.mul(h, row_grad.unsqueeze(1), out=_out(workspace, "dz0", h.shape, h))
+            if k in unit_grads:
+                dz[:m] += unit_grads[k]
             r = dz.shape[0] // m
             # Every label set shares the same x, so one matmul serves them all.
             shared = torch.sum(
@@ -549,6 +558,9 @@ def backward(
                 (row_grad * scales[k - 1]).unsqueeze(1),
                 out=_out(workspace, f"dz{k}", h.shape, h),
             )
+            if k in unit_grads:
+                layers.biases[k].grad.add_(unit_grads[k], alpha=m)
+                scaled[:m].addcmul_(unit_grads[k], scales[k - 1][:m].unsqueeze(1))
             _write_grad(layers.weights[k], mm, scaled.t(), activities[k - 1])
 
 

@@ -31,6 +31,7 @@ from skff.core.network import (
     pair_forward,
 )
 from skff.core.optim import LeanAdam
+from skff.core.peer import PeerNormalization
 from skff.core.scoring import label_scores
 from skff.core.variants import losses_and_goodness_grad
 
@@ -82,6 +83,9 @@ class TrainConfig:
     warmup_steps : int, default=0
         Steps over which each phase's step size rises linearly from
         ``learning_rate / warmup_steps`` to ``learning_rate``.
+    peer_normalization : float, default=0.0
+        Weight of the peer-normalization penalty (:mod:`skff.core.peer`); 0
+        for none.
     """
 
     variant: str
@@ -91,6 +95,7 @@ class TrainConfig:
     learning_rate: float = 0.01
     weight_decay: float = 0.0
     warmup_steps: int = 0
+    peer_normalization: float = 0.0
 
 
 @dataclass
@@ -156,6 +161,9 @@ class Trainer:
         self.optimizer: torch.optim.Optimizer | None = None
         self.steps_taken = 0
         self._learning_rate = config.learning_rate
+        self.peer = (
+            PeerNormalization(config.peer_normalization) if config.peer_normalization else None
+        )
 
     def start_phase(self, trainable: range, optimizer_state: dict[str, Any] | None = None) -> None:
         """Train ``trainable`` from now on, with a new optimizer or a restored one.
@@ -244,6 +252,11 @@ class Trainer:
             losses, goodness_grad = losses_and_goodness_grad(
                 self.config.variant, g, len(batch), self.config.threshold
             )
+            unit_grads = (
+                None
+                if self.peer is None
+                else self.peer.unit_grads(activities, trainable, len(batch))
+            )
             backward(
                 layers,
                 batch.body,
@@ -255,6 +268,7 @@ class Trainer:
                 trainable,
                 self.workspace,
                 onehot,
+                unit_grads,
             )
             head_loss = None
             if net.head_weight is not None:
