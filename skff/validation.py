@@ -17,7 +17,7 @@ from sklearn.utils.multiclass import check_classification_targets, type_of_targe
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from skff.core.precision import FLOAT32_MAX
-from skff.device import resolve_device
+from skff.device import _DEVICE_PATTERN, resolve_device
 
 
 class InvalidParameterError(ValueError, TypeError):
@@ -161,6 +161,60 @@ def check_parameters(estimator: Any) -> None:
         for constraint in alternatives:
             if isinstance(constraint, Device):
                 constraint.check(name, value, owner)
+
+
+def parameter_problem(
+    name: str,
+    value: Any,
+    alternatives: list[Constraint],
+    owner: str,
+    *,
+    resolve_devices: bool = True,
+) -> str | None:
+    """What is wrong with one parameter value, in :func:`check_parameters`'s words.
+
+    The same test as :func:`check_parameters`, on a value that is not (yet) an
+    estimator's attribute, such as a parameter read from a model file.
+
+    Parameters
+    ----------
+    name : str
+        The parameter.
+    value : object
+        Its value.
+    alternatives : list
+        Its constraints, from a ``_parameter_constraints`` table.
+    owner : str
+        The estimator's class name, for the message.
+    resolve_devices : bool, default=True
+        Also require a :class:`Device` to be present on this machine. With
+        False, any well-formed device string is accepted (``"cuda"`` read from
+        a file saved on a GPU machine, say).
+
+    Returns
+    -------
+    str or None
+        The message :func:`check_parameters` would raise, or None when the
+        value is valid.
+    """
+    if not any(c.accepts(value) for c in alternatives):
+        accepted = " or ".join(c.describe() for c in alternatives)
+        return f"The '{name}' parameter of {owner} must be {accepted}; got {value!r}."
+    for constraint in alternatives:
+        if not isinstance(constraint, Device):
+            continue
+        if not resolve_devices:
+            if not isinstance(value, str) or not _DEVICE_PATTERN.match(value):
+                return (
+                    f"The '{name}' parameter of {owner} must be "
+                    f"{constraint.describe()}; got {value!r}."
+                )
+            continue
+        try:
+            constraint.check(name, value, owner)
+        except ValueError as err:
+            return str(err)
+    return None
 
 
 def _non_numeric_example(values: np.ndarray) -> Any:
