@@ -68,7 +68,7 @@ PARAMETER_CONSTRAINTS: dict[str, list[Any]] = {
     "tol": [Interval(low=0)],
     "warm_start": [Boolean()],
     "random_state": [RandomState()],
-    "verbose": [Interval(integer=True, low=0)],
+    "verbose": [Boolean(), Interval(integer=True, low=0)],
     "device": [Device()],
     "precision": [Options(PRECISIONS)],
 }
@@ -191,8 +191,8 @@ class ForwardForwardClassifier(ClassifierMixin, BaseEstimator):
     random_state : int, RandomState instance or None, default=None
         Seeds the weights, the validation split, the batch order and the
         negative labels. On the CPU the same seed gives the same model.
-    verbose : int, default=0
-        ``1`` shows a progress bar over epochs with the loss.
+    verbose : int or bool, default=0
+        ``1`` (or True) shows a progress bar over epochs with the loss.
     device : str, default="auto"
         ``"auto"`` (CUDA if available, else CPU), ``"cpu"``, ``"cuda"`` or
         ``"cuda:N"``. Weights are kept on the CPU between calls.

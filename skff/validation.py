@@ -312,6 +312,13 @@ def _explain_bad_y(
     if arr.ndim >= 1 and n_rows is not None and len(arr) != n_rows:
         return f"{err} Pass exactly one label per row of X."
     flat = arr.ravel()
+    mixed = _mixed_label_types(flat)
+    if mixed is not None:
+        return (
+            f"{err} y mixes labels of different types, such as {mixed[0]!r} and "
+            f"{mixed[1]!r}, which cannot be sorted into classes. Make them one type, "
+            "for example y = np.asarray(y).astype(str)."
+        )
     if flat.dtype.kind == "f":
         missing = np.isnan(flat).any()
     else:
@@ -325,7 +332,7 @@ def _explain_bad_y(
         return f"{err} Class labels must be finite: fix or drop the samples labelled inf."
     try:
         continuous = type_of_target(flat) == "continuous"
-    except ValueError:
+    except (ValueError, TypeError):
         continuous = False
     if continuous:
         return (
@@ -333,6 +340,26 @@ def _explain_bad_y(
             "regressor, or bin it into classes first, for example with "
             "sklearn.preprocessing.KBinsDiscretizer."
         )
+    return None
+
+
+def _mixed_label_types(labels: np.ndarray) -> tuple[Any, Any] | None:
+    """Two labels of ``labels`` that cannot be compared (a str and a number), or None.
+
+    Only object arrays can hold such a mix; numpy turns a list of mixed
+    labels into strings. Missing values (None, NaN) are left to the other
+    checks.
+    """
+    if labels.dtype.kind != "O":
+        return None
+    first: dict[bool, Any] = {}
+    for value in labels.ravel()[:100_000]:
+        if value is None or (isinstance(value, float) and value != value):
+            continue
+        is_text = isinstance(value, (str, bytes))
+        first.setdefault(is_text, value)
+        if len(first) == 2:
+            return first[False], first[True]
     return None
 
 

@@ -55,6 +55,9 @@ def fitted():
         return tiny().fit(X_IRIS, Y_IRIS)
 
 
+MIXED_Y = np.array([0, "a"] * 75, dtype=object)
+
+
 def _with(value, row=0, col=0, dtype=float):
     X = X_IRIS.astype(dtype)
     X[row, col] = value
@@ -96,6 +99,9 @@ BAD_FIT_INPUT = {
     "y-too-short": (X_IRIS, Y_IRIS[:-1], ValueError, "inconsistent", "one label per row"),
     "single-class": (X_IRIS, np.zeros(150), ValueError, "at least 2 classes", "IsolationForest"),
     "sparse-X": (scipy.sparse.csr_matrix(X_IRIS), Y_IRIS, TypeError, "Sparse", r"\.toarray\(\)"),
+    # Issue 12: the checker's own helper once crashed sorting these.
+    "str-then-int-labels": (X_IRIS, MIXED_Y[::-1], TypeError, "'<' not supported", "astype"),
+    "int-then-str-labels": (X_IRIS, MIXED_Y, ValueError, "Unknown label type", "astype"),
 }
 
 
@@ -222,6 +228,19 @@ def test_early_stopping_without_enough_samples_per_class():
 def test_bad_hyperparameter_names_the_parameter(param, value):
     with pytest.raises(ValueError, match=f"'?{param}'?"):
         tiny(**{param: value}).fit(X_IRIS, Y_IRIS)
+
+
+def test_mixed_label_types_name_two_of_them():
+    with pytest.raises(TypeError) as info:
+        tiny().partial_fit(X_IRIS, MIXED_Y[::-1], classes=["a", 0])
+    assert "y mixes labels of different types, such as 0 and 'a'" in str(info.value)
+
+
+@pytest.mark.parametrize("verbose", [True, False])
+def test_verbose_accepts_a_bool_as_mlp_classifier_does(verbose, capsys):
+    # Issue 12: once refused with "must be an int".
+    tiny(verbose=verbose, max_iter=2).fit(X_IRIS, Y_IRIS)
+    assert ("epoch" in capsys.readouterr().err) is verbose
 
 
 # --------------------------------------------------------------------------
