@@ -9,6 +9,22 @@ import torch
 _DEVICE_PATTERN = re.compile(r"^(auto|cpu|cuda(:\d+)?)$")
 
 
+def is_device_string(device: object) -> bool:
+    """Whether ``device`` is ``"auto"``, ``"cpu"``, ``"cuda"`` or ``"cuda:N"``.
+
+    Parameters
+    ----------
+    device : object
+
+    Returns
+    -------
+    bool
+        True for a well-formed device string, whether or not this machine has
+        that device.
+    """
+    return isinstance(device, str) and bool(_DEVICE_PATTERN.match(device))
+
+
 def resolve_device(device: str, owner: str = "ForwardForwardClassifier") -> torch.device:
     """Turn ``"auto"``, ``"cpu"``, ``"cuda"`` or ``"cuda:N"`` into a torch device.
 
@@ -28,7 +44,7 @@ def resolve_device(device: str, owner: str = "ForwardForwardClassifier") -> torc
     ValueError
         For any other string, or for a CUDA device that this machine lacks.
     """
-    if not isinstance(device, str) or not _DEVICE_PATTERN.match(device):
+    if not is_device_string(device):
         raise ValueError(
             f"The 'device' parameter of {owner} must be 'auto', "
             f"'cpu', 'cuda' or 'cuda:N'; got {device!r}."

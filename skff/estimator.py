@@ -30,6 +30,7 @@ from skff.core.trainer import state_to_cpu
 from skff.core.variants import VARIANTS
 from skff.defaults import resolve_label_scale, resolve_max_iter
 from skff.device import resolve_device
+from skff.memory import check_fit_memory
 from skff.prediction import predict_fitted, predict_logits
 from skff.training import TrainingSettings, build_network, train_network
 from skff.validation import (
@@ -539,6 +540,11 @@ class ForwardForwardClassifier(ClassifierMixin, BaseEstimator):
     def _initialize(self, X: np.ndarray, classes: np.ndarray) -> None:
         self.classes_ = LabelEncoder().fit(classes).classes_
         check_architecture(self, X.shape[1], len(self.classes_))
+        check_fit_memory(
+            *X.shape, len(self.classes_), self.depth, self.width, self.batch_size, self.negatives,
+            self.device, schedule=self.schedule, early_stopping=self.early_stopping,
+            alpha=self.alpha, prediction=self.prediction, label_embedding=self.label_embedding,
+        )  # fmt: skip
         self._random_state = check_random_state(self.random_state)
         n_inputs = X.shape[1] - (len(self.classes_) if self.label_embedding == "overwrite" else 0)
         self.label_scale_ = resolve_label_scale(self.label_scale, n_inputs)

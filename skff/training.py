@@ -35,6 +35,7 @@ from skff.core.network import FFNetwork
 from skff.core.precision import effective_precision, matmul_precision
 from skff.core.trainer import TrainConfig, Trainer, resolve_batch_size
 from skff.device import resolve_device
+from skff.memory import check_training_memory
 from skff.prediction import as_tensor
 
 
@@ -200,6 +201,7 @@ def train_network(
         The optimizer's state, on the CPU, after ``partial_fit``; None after ``fit``.
     """
     device = resolve_device(settings.device)
+    check_training_memory(net, *X.shape, settings, device, incremental)
     generator = torch.Generator(device=device)
     generator.manual_seed(int(random_state.randint(np.iinfo(np.int32).max)))
     if effective_precision(settings.precision, device) != settings.precision:

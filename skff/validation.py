@@ -18,7 +18,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from skff.core.precision import FLOAT32_MAX
 from skff.defaults import resolve_label_scale
-from skff.device import resolve_device
+from skff.device import is_device_string, resolve_device
 
 
 class InvalidParameterError(ValueError, TypeError):
@@ -153,15 +153,63 @@ def check_parameters(estimator: Any) -> None:
     """
     owner = type(estimator).__name__
     for name, alternatives in type(estimator)._parameter_constraints.items():
-        value = getattr(estimator, name)
-        if not any(c.accepts(value) for c in alternatives):
-            accepted = " or ".join(c.describe() for c in alternatives)
-            raise InvalidParameterError(
-                f"The '{name}' parameter of {owner} must be {accepted}; got {value!r}."
-            )
-        for constraint in alternatives:
-            if isinstance(constraint, Device):
-                constraint.check(name, value, owner)
+        problem = parameter_problem(name, getattr(estimator, name), alternatives, owner)
+        if problem is not None:
+            raise InvalidParameterError(problem)
+
+
+def parameter_problem(
+    name: str,
+    value: Any,
+    alternatives: list[Constraint],
+    owner: str,
+    *,
+    resolve_devices: bool = True,
+) -> str | None:
+    """What is wrong with one parameter value, in :func:`check_parameters`'s words.
+
+    The same test as :func:`check_parameters`, on a value that is not (yet) an
+    estimator's attribute, such as a parameter read from a model file.
+
+    Parameters
+    ----------
+    name : str
+        The parameter.
+    value : object
+        Its value.
+    alternatives : list
+        Its constraints, from a ``_parameter_constraints`` table.
+    owner : str
+        The estimator's class name, for the message.
+    resolve_devices : bool, default=True
+        Also require a :class:`Device` to be present on this machine. With
+        False, any well-formed device string is accepted (``"cuda"`` read from
+        a file saved on a GPU machine, say).
+
+    Returns
+    -------
+    str or None
+        The message :func:`check_parameters` would raise, or None when the
+        value is valid.
+    """
+    if not any(c.accepts(value) for c in alternatives):
+        accepted = " or ".join(c.describe() for c in alternatives)
+        return f"The '{name}' parameter of {owner} must be {accepted}; got {value!r}."
+    for constraint in alternatives:
+        if not isinstance(constraint, Device):
+            continue
+        if not resolve_devices:
+            if not is_device_string(value):
+                return (
+                    f"The '{name}' parameter of {owner} must be "
+                    f"{constraint.describe()}; got {value!r}."
+                )
+            continue
+        try:
+            constraint.check(name, value, owner)
+        except ValueError as err:
+            return str(err)
+    return None
 
 
 def _non_numeric_example(values: np.ndarray) -> Any:
@@ -259,6 +307,13 @@ def _explain_bad_y(
     if arr.ndim >= 1 and n_rows is not None and len(arr) != n_rows:
         return f"{err} Pass exactly one label per row of X."
     flat = arr.ravel()
+    mixed = _mixed_label_types(flat)
+    if mixed is not None:
+        return (
+            f"{err} y mixes labels of different types, such as {mixed[0]!r} and "
+            f"{mixed[1]!r}, which cannot be sorted into classes. Make them one type, "
+            "for example y = np.asarray(y).astype(str)."
+        )
     if flat.dtype.kind == "f":
         missing = np.isnan(flat).any()
     else:
@@ -272,7 +327,7 @@ def _explain_bad_y(
         return f"{err} Class labels must be finite: fix or drop the samples labelled inf."
     try:
         continuous = type_of_target(flat) == "continuous"
-    except ValueError:
+    except (ValueError, TypeError):
         continuous = False
     if continuous:
         return (
@@ -280,6 +335,26 @@ def _explain_bad_y(
             "regressor, or bin it into classes first, for example with "
             "sklearn.preprocessing.KBinsDiscretizer."
         )
+    return None
+
+
+def _mixed_label_types(labels: np.ndarray) -> tuple[Any, Any] | None:
+    """Two labels of ``labels`` that cannot be compared (a str and a number), or None.
+
+    Only object arrays can hold such a mix; numpy turns a list of mixed
+    labels into strings. Missing values (None, NaN) are left to the other
+    checks.
+    """
+    if labels.dtype.kind != "O":
+        return None
+    first: dict[bool, Any] = {}
+    for value in labels.ravel()[:100_000]:
+        if value is None or (isinstance(value, float) and value != value):
+            continue
+        is_text = isinstance(value, (str, bytes))
+        first.setdefault(is_text, value)
+        if len(first) == 2:
+            return first[False], first[True]
     return None
 
 

@@ -1,16 +1,21 @@
-"""Reliability and safety (issue 5): every case, in the order the issue lists them.
+"""Reliability and safety (issues 5 and 12): every case, in the order issue 5 lists them.
 
 1. Bad input gets a clear exception naming the problem and the fix.
 2. Numerical safety: extreme input scales and learning rates, non-finite
    losses, stable softmax over labels.
 3. Determinism and immutability of the caller's arrays.
-4. Persistence with skff.save / skff.load, which runs no code on load.
+4. Persistence with skff.save / skff.load, which runs no code on load. Files
+   that pass their digests but are malformed or inconsistent (issue 12, items
+   1 to 3) are in test_reliability_persistence.py, random ones in
+   test_fuzz_load.py.
 5. Training-state semantics as in MLPClassifier.
-6. Memory: bounded prediction chunks, CUDA out-of-memory handling.
+6. Memory: a fit that cannot fit is refused before allocating (issue 12, item
+   4), bounded prediction chunks, CUDA out-of-memory handling.
 """
 
 import hashlib
 import json
+import os
 import pickle
 import re
 import struct
@@ -29,12 +34,15 @@ from sklearn.exceptions import ConvergenceWarning, NotFittedError
 from sklearn.preprocessing import StandardScaler
 
 import skff
+import skff.estimator
+import skff.memory
 import skff.persistence
 import skff.prediction
 import skff.training
 from skff import ForwardForwardClassifier
 from skff.core.trainer import Trainer
 from skff.exceptions import DeadLayerWarning
+from skff.memory import InsufficientMemoryError
 from skff.persistence import ModelFileError, SkffVersionWarning
 from skff.prediction import label_goodness
 
@@ -53,6 +61,9 @@ def fitted():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         return tiny().fit(X_IRIS, Y_IRIS)
+
+
+MIXED_Y = np.array([0, "a"] * 75, dtype=object)
 
 
 def _with(value, row=0, col=0, dtype=float):
@@ -96,6 +107,9 @@ BAD_FIT_INPUT = {
     "y-too-short": (X_IRIS, Y_IRIS[:-1], ValueError, "inconsistent", "one label per row"),
     "single-class": (X_IRIS, np.zeros(150), ValueError, "at least 2 classes", "IsolationForest"),
     "sparse-X": (scipy.sparse.csr_matrix(X_IRIS), Y_IRIS, TypeError, "Sparse", r"\.toarray\(\)"),
+    # Issue 12: the checker's own helper once crashed sorting these.
+    "str-then-int-labels": (X_IRIS, MIXED_Y[::-1], TypeError, "'<' not supported", "astype"),
+    "int-then-str-labels": (X_IRIS, MIXED_Y, ValueError, "Unknown label type", "astype"),
 }
 
 
@@ -222,6 +236,19 @@ def test_early_stopping_without_enough_samples_per_class():
 def test_bad_hyperparameter_names_the_parameter(param, value):
     with pytest.raises(ValueError, match=f"'?{param}'?"):
         tiny(**{param: value}).fit(X_IRIS, Y_IRIS)
+
+
+def test_mixed_label_types_name_two_of_them():
+    with pytest.raises(TypeError) as info:
+        tiny().partial_fit(X_IRIS, MIXED_Y[::-1], classes=["a", 0])
+    assert "y mixes labels of different types, such as 0 and 'a'" in str(info.value)
+
+
+@pytest.mark.parametrize("verbose", [True, False])
+def test_verbose_accepts_a_bool_as_mlp_classifier_does(verbose, capsys):
+    # Issue 12: once refused with "must be an int".
+    tiny(verbose=verbose, max_iter=2).fit(X_IRIS, Y_IRIS)
+    assert ("epoch" in capsys.readouterr().err) is verbose
 
 
 # --------------------------------------------------------------------------
@@ -730,6 +757,146 @@ def test_convergence_warning_at_max_iter_only():
 # --------------------------------------------------------------------------
 # 6. Memory
 # --------------------------------------------------------------------------
+def _never_build(*args, **kwargs):
+    raise AssertionError("the network was built before the memory check")
+
+
+@pytest.mark.parametrize(
+    ("params", "needs"),
+    [({"width": 4096, "depth": 1000}, r"\d+\.\d GiB"), ({"width": 10**6}, r"\d+\.\d TiB")],
+    ids=["width-4096-depth-1000", "width-1e6"],
+)
+def test_a_fit_that_cannot_fit_in_memory_is_refused_before_allocating(monkeypatch, params, needs):
+    # Issue 12: once 20 s of allocation until the machine ran out, or torch's
+    # bare allocator error. The device is said to have 16 GiB available.
+    monkeypatch.setattr(skff.estimator, "build_network", _never_build)
+    monkeypatch.setattr(skff.memory, "available_memory", lambda device: 16 << 30)
+    clf = tiny(**params)
+    with pytest.raises(InsufficientMemoryError) as info:
+        clf.fit(X_IRIS, Y_IRIS)
+    message = str(info.value)
+    assert isinstance(info.value, MemoryError)
+    assert isinstance(info.value, ValueError)
+    assert re.search(f"needs about {needs} of memory, and cpu has 16.0 GiB available", message)
+    assert re.search(r"weights take .*Adam's moments.*training rows.*a step of 16 rows", message)
+    assert f"Lower width (now {params['width']}" in message
+    assert not hasattr(clf, "network_")
+
+
+def test_the_memory_check_reads_this_machines_memory(monkeypatch):
+    monkeypatch.setattr(skff.estimator, "build_network", _never_build)
+    available = skff.memory.available_memory("cpu")
+    if available is None:
+        pytest.skip("this platform does not say how much memory is available")
+    assert available > 0
+    with pytest.raises(InsufficientMemoryError, match=r"needs about .* TiB"):
+        tiny(width=10**6).fit(X_IRIS, Y_IRIS)
+
+
+def test_memory_check_names_batch_size_when_the_activations_do_not_fit(monkeypatch):
+    monkeypatch.setattr(skff.estimator, "build_network", _never_build)
+    memory = skff.memory.estimate_fit_memory(150, 4, 3, 2, 64, 150, "hard")
+    monkeypatch.setattr(skff.memory, "available_memory", lambda device: memory.total - 1)
+    X, y = np.tile(X_IRIS, (100, 1)), np.tile(Y_IRIS, 100)
+    with pytest.raises(InsufficientMemoryError, match=r"Lower batch_size \(now 15000 rows"):
+        tiny(width=64, batch_size=15000, negatives="hard").fit(X, y)
+
+
+def test_warm_start_and_partial_fit_check_memory_before_training(monkeypatch):
+    # The network exists, but a later call may bring more rows or another device.
+    clf = tiny(warm_start=True).fit(X_IRIS, Y_IRIS)
+    before = {k: v.clone() for k, v in clf.network_.state_dict().items()}
+    monkeypatch.setattr(skff.memory, "available_memory", lambda device: 1 << 20)
+    X, y = np.tile(X_IRIS, (200, 1)), np.tile(Y_IRIS, 200)
+    for call in (lambda: clf.fit(X, y), lambda: clf.partial_fit(X, y)):
+        with pytest.raises(InsufficientMemoryError, match=r"1\.0 MiB available"):
+            call()
+    for name, tensor in clf.network_.state_dict().items():
+        torch.testing.assert_close(tensor, before[name], rtol=0, atol=0)
+
+
+def test_unknown_available_memory_checks_nothing(monkeypatch):
+    monkeypatch.setattr(skff.memory, "available_memory", lambda device: None)
+    assert tiny(max_iter=1).fit(X_IRIS, Y_IRIS).n_iter_ == 1
+
+
+def test_available_memory_falls_back_to_physical_memory_without_proc(monkeypatch):
+    monkeypatch.setattr(skff.memory, "_meminfo", lambda: {})
+    monkeypatch.setattr(skff.memory, "_cgroup_available", lambda: None)
+    try:
+        physical = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):
+        physical = None
+    assert skff.memory.available_memory("cpu") == physical
+
+
+ESTIMATE_CHILD = """
+import json, sys, warnings
+import numpy as np
+import torch
+from skff import ForwardForwardClassifier
+from skff.memory import estimate_fit_memory
+
+def status(field):
+    with open("/proc/self/status") as f:
+        return next(int(l.split()[1]) * 1024 for l in f if l.startswith(field + ":"))
+
+warnings.simplefilter("ignore")
+torch.set_num_threads(1)
+params = json.loads(sys.argv[1])
+X = np.random.default_rng(0).standard_normal((600, 50), dtype=np.float32)
+y = np.arange(600) % 10
+ForwardForwardClassifier(width=8, max_iter=1, device="cpu").fit(X[:100], y[:100])  # warm up
+clf = ForwardForwardClassifier(max_iter=1, device="cpu", random_state=0, **params)
+with open("/proc/self/clear_refs", "w") as f:
+    f.write("5")  # reset the peak (VmHWM) to the current resident set size
+before = status("VmRSS")
+clf.fit(X, y)
+memory = estimate_fit_memory(600, 50, 10, device="cpu", **params)
+print(status("VmHWM") - before, memory.total)
+"""
+
+
+@pytest.mark.skipif(
+    sys.platform != "linux", reason="resets the peak RSS through /proc/self/clear_refs"
+)
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"width": 1024, "depth": 4, "batch_size": "auto", "negatives": "random"},
+        {
+            "width": 512,
+            "depth": 6,
+            "batch_size": 512,
+            "negatives": "hard",
+            "prediction": "softmax",
+            "early_stopping": True,
+        },
+    ],
+    ids=["wide", "deep-hard-softmax-early-stopping"],
+)
+def test_the_memory_estimate_is_near_the_measured_peak(params):
+    # Too high, and fits that would work are refused; too low, and the check misses.
+    out = subprocess.run(
+        [sys.executable, "-c", ESTIMATE_CHILD, json.dumps(params)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    ).stdout.split()
+    measured, estimate = int(out[0]), int(out[1])
+    assert 0.75 * measured < estimate < 1.5 * measured, (measured, estimate)
+
+
+@pytest.mark.cuda
+def test_a_fit_that_cannot_fit_on_the_gpu_is_refused_naming_the_cpu(monkeypatch):
+    monkeypatch.setattr(skff.estimator, "build_network", _never_build)
+    free, _ = torch.cuda.mem_get_info()
+    width = int((free / 4) ** 0.5) + 1  # the weights of layer 2 alone exceed free memory
+    with pytest.raises(InsufficientMemoryError, match=r"on cuda.*or train with device='cpu'"):
+        ForwardForwardClassifier(width=width, device="cuda").fit(X_IRIS, Y_IRIS)
+
+
 MEMORY_CHILD = """
 import sys, warnings
 import numpy as np
