@@ -8,6 +8,7 @@ Files read from ``benchmarks/results/`` (each is skipped when missing):
 
 * ``paper_table.json``: the main table, 2 x 500 on a CPU;
 * ``paper_gpu.json``: the paper-scale rows, 4 x 2000 on a GPU;
+* ``pairwise_lr.json``: the check of backprop_pairwise's Adam step size, with FF beside it;
 * ``paper_ablation.json``: negatives and label scale on Fashion-MNIST;
 * ``paper_study.json``: depth and threshold;
 * ``paper_table_plain.json``, ``paper_deep.json``, ``paper_study_plain.json``: the same
@@ -31,6 +32,27 @@ def _ff_option(row: dict, name: str) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
+#: Test error (%) that Lorberbom et al. (AAAI 2024) report for each method and schedule
+#: (fully connected networks). ``backprop`` is their "backprop"
+#: row, which feeds the label in; ours is a plain softmax network on the image. They
+#: report no CFF-gamma under the greedy ``layer`` schedule.
+PAPER = {
+    ("backprop_pairwise", "network"): {"mnist": 2.0, "fashion_mnist": 10.7, "cifar10": 45.4},
+    ("backprop", "network"): {"mnist": 1.5, "fashion_mnist": 10.7, "cifar10": 45.9},
+    ("ff", "layer"): {"mnist": 3.3, "fashion_mnist": 13.2, "cifar10": 54.2},
+    ("ff", "network"): {"mnist": 3.4, "fashion_mnist": 13.6, "cifar10": 53.7},
+    ("cff_prev", "layer"): {"mnist": 2.2, "fashion_mnist": 11.6, "cifar10": 53.2},
+    ("cff_prev", "network"): {"mnist": 2.2, "fashion_mnist": 11.6, "cifar10": 51.6},
+    ("cff", "network"): {"mnist": 2.1, "fashion_mnist": 12.0, "cifar10": 52.7},
+}
+
+
+def paper_error(row: dict) -> str:
+    """The paper's test error for the method, schedule and data set of ``row``, or "-"."""
+    value = PAPER.get((row["method"], row["schedule"]), {}).get(row["dataset"])
+    return "-" if value is None else f"{value:.1f}"
+
+
 COLUMNS = {
     "depth": lambda r: f"{r['depth']} x {r['width']}",
     "theta": lambda r: "-" if r.get("threshold") is None else f"{r['threshold']:g}",
@@ -42,19 +64,24 @@ COLUMNS = {
 }
 
 
-def table(rows: list[dict], columns: tuple[str, ...] = ()) -> str:
-    """A Markdown table of bench rows with the given configuration columns."""
+def table(rows: list[dict], columns: tuple[str, ...] = (), paper: bool = False) -> str:
+    """A Markdown table of bench rows with the given configuration columns.
+
+    With ``paper``, the paper's figure for each row (:data:`PAPER`) follows its test error.
+    """
     head = "| dataset | method | schedule |"
     for name in columns:
         head += f" {name} |"
-    head += " test error % | error with layers 1..k % | seconds |"
+    head += " test error % |" + (" paper % |" if paper else "")
+    head += " error with layers 1..k % | seconds |"
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in rows:
         layers = " / ".join(f"{e:.2f}" for e in r.get("layer_test_error", [])) or "-"
         line = f"| {r['dataset']} | {r['method']} | {r['schedule']} |"
         for name in columns:
             line += f" {COLUMNS[name](r)} |"
-        line += f" **{r['test_error']:.2f}** | {layers} | {r['seconds']:.0f} |"
+        line += f" **{r['test_error']:.2f}** |" + (f" {paper_error(r)} |" if paper else "")
+        line += f" {layers} | {r['seconds']:.0f} |"
         lines.append(line)
     return "\n".join(lines)
 
@@ -67,7 +94,7 @@ def _read(name: str) -> list[dict] | None:
 def _by(*fields: str):
     order = {
         **{"mnist": 0, "fashion_mnist": 1, "random": 0, "hard": 1},
-        **{"ff": 0, "cff": 1, "cff_prev": 2, "backprop": 3},
+        **{"ff": 0, "cff": 1, "cff_prev": 2, "backprop": 3, "backprop_pairwise": 4},
     }
 
     def key(r: dict) -> tuple:
@@ -81,6 +108,7 @@ def main() -> None:
     sections = [
         ("Main table (2 x 500, CPU)", "paper_table.json", ()),
         ("Paper scale (4 x 2000, GPU)", "paper_gpu.json", ("Adam",)),
+        ("Adam step size of backprop_pairwise (10,000 rows)", "pairwise_lr.json", ("Adam",)),
         (
             "Ablation: negatives and label scale",
             "paper_ablation.json",
@@ -111,7 +139,7 @@ def main() -> None:
             continue
         rows = sorted(rows, key=keys.get(name, _by("dataset", "method", "schedule")))
         print(("\n" if printed else "") + f"{title} ({name})\n")
-        print(table(rows, columns))
+        print(table(rows, columns, paper=name in ("paper_table.json", "paper_gpu.json")))
         printed = True
 
 

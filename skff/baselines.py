@@ -223,3 +223,9 @@ class BackpropClassifier(ClassifierMixin, BaseEstimator):
         """
         proba = self.predict_proba(X)
         return self.classes_[proba.argmax(axis=1)]
+
+
+# The FF objective trained end to end lives in its own module; it is a baseline too.
+from skff.pairwise import BackpropPairwiseClassifier  # noqa: E402
+
+__all__ = ["BackpropClassifier", "BackpropPairwiseClassifier", "MLPModule"]

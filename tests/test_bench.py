@@ -12,7 +12,7 @@ import pytest
 from conftest import write_cifar_archive, write_fake_npz
 
 from skff import __version__, datasets
-from skff.bench import read_rows, row_key
+from skff.bench import PAIRWISE_LR, read_rows, row_key
 from skff.cli import main
 
 SCHEMA = {
@@ -65,7 +65,7 @@ def quick_rows(tmp_path_factory, fake_home):
 def test_quick_writes_every_method_and_schedule_with_the_schema(quick_rows):
     _, rows = quick_rows
     pairs = sorted((r["method"], r["schedule"]) for r in rows)
-    expected = [("backprop", "network")] + [
+    expected = [("backprop", "network"), ("backprop_pairwise", "network")] + [
         (m, s) for m in ("cff", "cff_prev", "ff") for s in ("layer", "network")
     ]
     assert pairs == sorted(expected)
@@ -83,6 +83,9 @@ def test_quick_writes_every_method_and_schedule_with_the_schema(quick_rows):
             assert "--negatives hard --label-scale 20" in row["command"]
             assert len(row["layer_test_error"]) == 2
             assert row["layer_test_error"][-1] == pytest.approx(row["test_error"])
+        if row["method"] == "backprop_pairwise":
+            assert row["learning_rate_init"] == PAIRWISE_LR
+            assert f"--pairwise-lr {PAIRWISE_LR:g}" in row["command"]
 
 
 def test_rerun_skips_finished_rows_and_completes_missing_ones(quick_rows, tiny, tmp_path):
@@ -116,6 +119,23 @@ def test_bad_threshold_override_is_explained(tiny, tmp_path, capsys):
         main(["bench", *tiny, "--threshold-for", "cff:2", "--out", str(tmp_path / "x.jsonl")])
     assert info.value.code == 2
     assert "METHOD=THETA" in capsys.readouterr().err
+
+
+def test_pairwise_rows_take_their_own_step_size_and_threshold(tiny, tmp_path):
+    out = tmp_path / "rows.jsonl"
+    args = ["bench", *tiny, "--methods", "ff", "backprop_pairwise", "--schedules", "layer"]
+    args += ["--pairwise-lr", "0.003", "--threshold-for", "backprop_pairwise=3"]
+    assert main([*args, "--out", str(out)]) == 0
+    rows = {r["method"]: r for r in read_rows(out)}
+    # One backward pass through all layers: no greedy schedule for the pairwise control.
+    assert (rows["ff"]["schedule"], rows["backprop_pairwise"]["schedule"]) == ("layer", "network")
+    assert rows["ff"]["learning_rate_init"] == 0.01
+    assert rows["backprop_pairwise"]["learning_rate_init"] == 0.003
+    assert (rows["ff"]["threshold"], rows["backprop_pairwise"]["threshold"]) == (8.0, 3.0)
+    assert "--pairwise-lr 0.003" in rows["ff"]["command"]
+    # Its label options tell its rows apart, as FF's do.
+    pairwise = rows["backprop_pairwise"]
+    assert row_key(pairwise) != row_key({**pairwise, "label_scale": 1.0})
 
 
 def test_rows_from_before_the_negatives_option_keep_their_meaning():

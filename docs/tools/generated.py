@@ -73,13 +73,16 @@ def paper_rows(
     columns: tuple[str, ...] = (),
     split: tuple[str, ...] = ("dataset",),
     method_column: bool = True,
+    paper: bool = False,
 ) -> str:
     """Bench rows of ``benchmarks/results/NAME`` as narrow tables, one per value of ``split``.
 
     Each table has the method, the schedule, the configuration ``columns``
-    (``paper_report.COLUMNS``), the test error, the error with layers 1..k and
-    the seconds; the fields in ``split`` become a caption above each table
-    instead of columns, which keeps every table inside the page's column.
+    (``paper_report.COLUMNS``), the test error, with ``paper`` the paper's
+    figure for the same method and schedule (``paper_report.PAPER``), the
+    error with layers 1..k and the seconds; the fields in ``split`` become a
+    caption above each table instead of columns, which keeps every table
+    inside the page's column.
     """
     report = _paper_report()
     rows = _json(name)
@@ -97,24 +100,25 @@ def paper_rows(
         "dataset": lambda r: DATASET_NAMES.get(r["dataset"], r["dataset"]),
         "depth": lambda r: f"{r['depth']} x {r['width']}",
         "method": lambda r: f"{r['method']}, {r['schedule']} schedule",
+        "Adam": lambda r: f"Adam {r['learning_rate_init']:g}",
     }
     groups: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         caption = ", ".join(captions[field](row) for field in split)
         groups.setdefault(caption, []).append(row)
     head = (["method", "schedule"] if method_column else []) + list(columns)
-    head += ["test error %", "error with layers 1..k %", "seconds"]
+    head += ["test error %"] + (["paper %"] if paper else [])
+    head += ["error with layers 1..k %", "seconds"]
     out = []
     for caption, members in groups.items():
         body = []
         for r in members:
             cells = [r["method"], r["schedule"]] if method_column else []
             cells += [report.COLUMNS[c](r) for c in columns]
-            cells += [
-                f"**{r['test_error']:.2f}**",
-                _layers(r),
-                f"{r['seconds']:.0f}",
-            ]
+            cells.append(f"**{r['test_error']:.2f}**")
+            if paper:
+                cells.append(report.paper_error(r))
+            cells += [_layers(r), f"{r['seconds']:.0f}"]
             body.append(cells)
         out.append(f"**{caption}**\n\n" + _markdown_table(head, body))
     return "\n\n".join(out)
@@ -355,8 +359,12 @@ GENERATORS: dict[str, Callable[[], str]] = {
     "speed-summary": speed_summary,
     "speed-machine": speed_machine,
     "digits-times": digits_times,
-    "paper-table": lambda: paper_rows("paper_table.json"),
-    "paper-gpu": lambda: paper_rows("paper_gpu.json", ("Adam",)),
+    "paper-table": lambda: paper_rows("paper_table.json", paper=True),
+    # Adam in the captions: a table of seven columns is wider than the page's column.
+    "paper-gpu": lambda: paper_rows(
+        "paper_gpu.json", split=("dataset", "Adam"), paper=True
+    ),
+    "pairwise-lr": lambda: paper_rows("pairwise_lr.json", ("Adam",)),
     "paper-ablation": lambda: paper_rows(
         "paper_ablation.json",
         ("negatives", "label scale"),
