@@ -35,12 +35,13 @@ from skff.core.network import FFNetwork, Workspace, goodness
 from skff.core.scoring import label_scores
 from skff.core.trainer import resolve_batch_size
 from skff.core.variants import layer_losses
+from skff.defaults import resolve_label_scale, resolve_max_iter
 from skff.device import resolve_device
 from skff.estimator import PARAMETER_CONSTRAINTS
 from skff.prediction import as_tensor, predict_fitted, predict_logits
 from skff.training import build_network
 from skff.validation import (
-    Interval,
+    check_architecture,
     check_fit_input,
     check_parameters,
     encode_labels,
@@ -109,17 +110,18 @@ class BackpropPairwiseClassifier(ClassifierMixin, BaseEstimator):
         squared activities, as in ForwardForwardClassifier.
     label_embedding : {"concat", "overwrite"}, default="concat"
         How the label enters the input, as in ForwardForwardClassifier.
-    label_scale : float, default=1.0
+    label_scale : float or "auto", default="auto"
         Value of the one-hot label entry in units of the RMS of the training
-        features, as in ForwardForwardClassifier.
+        features, as in ForwardForwardClassifier (``"auto"``: the square root
+        of the number of features).
     negatives : {"hard", "random"}, default="hard"
         ``"hard"``: a wrong label drawn in proportion to the model's current
         belief in it (one all-label pass per batch). ``"random"``: a wrong
         label uniformly at random, never the true one.
     batch_size : int or "auto", default="auto"
         Rows per mini-batch; ``"auto"`` as in ForwardForwardClassifier.
-    max_iter : int, default=60
-        Epochs.
+    max_iter : int or "auto", default="auto"
+        Epochs; ``"auto"`` as in ForwardForwardClassifier (``max_iter_``).
     learning_rate_init : float, default=0.01
         Adam's step size, ForwardForwardClassifier's default. On MNIST and
         Fashion-MNIST (2 x 500 units) it beat 0.003 and 0.001 (see the paper
@@ -151,6 +153,8 @@ class BackpropPairwiseClassifier(ClassifierMixin, BaseEstimator):
         reads ForwardForwardClassifier's.
     label_scale_ : float
         The ``label_scale`` the network was built with.
+    max_iter_ : int
+        The epochs trained.
     n_iter_ : int
         Epochs run.
     loss_curve_ : list of float
@@ -176,28 +180,25 @@ class BackpropPairwiseClassifier(ClassifierMixin, BaseEstimator):
     True
     """
 
-    # ForwardForwardClassifier's checks and messages for the parameters they share;
-    # label_scale and max_iter take numbers only here.
+    # ForwardForwardClassifier's checks and messages for the parameters they share.
     _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
-        **{
-            name: PARAMETER_CONSTRAINTS[name]
-            for name in (
-                "depth",
-                "width",
-                "threshold",
-                "label_embedding",
-                "negatives",
-                "batch_size",
-                "learning_rate_init",
-                "learning_rate",
-                "alpha",
-                "random_state",
-                "verbose",
-                "device",
-            )
-        },
-        "label_scale": [Interval(low=0, low_open=True)],
-        "max_iter": [Interval(integer=True, low=1)],
+        name: PARAMETER_CONSTRAINTS[name]
+        for name in (
+            "depth",
+            "width",
+            "threshold",
+            "label_embedding",
+            "label_scale",
+            "negatives",
+            "batch_size",
+            "max_iter",
+            "learning_rate_init",
+            "learning_rate",
+            "alpha",
+            "random_state",
+            "verbose",
+            "device",
+        )
     }
 
     #: Matmul precision for :func:`skff.prediction.predict_fitted`: always float32.
@@ -209,10 +210,10 @@ class BackpropPairwiseClassifier(ClassifierMixin, BaseEstimator):
         width: int = 256,
         threshold: float = 4.0,
         label_embedding: str = "concat",
-        label_scale: float = 1.0,
+        label_scale: float | str = "auto",
         negatives: str = "hard",
         batch_size: int | str = "auto",
-        max_iter: int = 60,
+        max_iter: int | str = "auto",
         learning_rate_init: float = 0.01,
         learning_rate: str = "linear",
         alpha: float = 0.0,
@@ -260,10 +261,13 @@ class BackpropPairwiseClassifier(ClassifierMixin, BaseEstimator):
         check_parameters(self)
         X, y = check_fit_input(self, X, y, reset=True)
         self.classes_ = LabelEncoder().fit(y).classes_
-        self._check_shape(X.shape[1])
+        n_classes = len(self.classes_)
+        check_architecture(self, X.shape[1], n_classes)
         random_state = check_random_state(self.random_state)
         # The weight seed first, then the generator's: ForwardForwardClassifier's order.
-        self.label_scale_ = float(self.label_scale)
+        n_inputs = X.shape[1] - (n_classes if self.label_embedding == "overwrite" else 0)
+        self.label_scale_ = resolve_label_scale(self.label_scale, n_inputs)
+        self.max_iter_ = resolve_max_iter(self.max_iter, X.shape[0])
         self.network_ = build_network(
             X,
             len(self.classes_),
@@ -289,21 +293,6 @@ class BackpropPairwiseClassifier(ClassifierMixin, BaseEstimator):
             self.network_ = net.cpu()
         return self
 
-    def _check_shape(self, n_features: int) -> None:
-        owner, n_classes = type(self).__name__, len(self.classes_)
-        if n_classes < 2:
-            raise ValueError(
-                f"{owner} needs at least 2 classes in y; got 1 class "
-                f"({np.asarray(self.classes_[0]).tolist()!r}): the objective contrasts "
-                "the true label with a wrong one."
-            )
-        if self.label_embedding == "overwrite" and n_features <= n_classes:
-            raise ValueError(
-                f"label_embedding='overwrite' replaces the first {n_classes} features "
-                f"with the label, but X has only {n_features} features. Use "
-                "label_embedding='concat'."
-            )
-
     def _train(
         self,
         net: FFNetwork,
@@ -322,9 +311,9 @@ class BackpropPairwiseClassifier(ClassifierMixin, BaseEstimator):
         schedule = LEARNING_RATE_SCHEDULES[self.learning_rate]
         workspace = Workspace()
         threshold = float(self.threshold)
-        for epoch in range(self.max_iter):
+        for epoch in range(self.max_iter_):
             for group in optimizer.param_groups:
-                group["lr"] = self.learning_rate_init * schedule(epoch, self.max_iter)
+                group["lr"] = self.learning_rate_init * schedule(epoch, self.max_iter_)
             order = torch.randperm(n, generator=generator, device=device)
             layer_sum = torch.zeros(net.depth, device=device)
             for start in range(0, n, batch_size):
@@ -355,7 +344,7 @@ class BackpropPairwiseClassifier(ClassifierMixin, BaseEstimator):
             self.loss_curve_.append(float(sum(layer_loss)))
             self.n_iter_ = epoch + 1
             if self.verbose:
-                print(f"epoch {epoch + 1}/{self.max_iter}: loss {self.loss_curve_[-1]:.4f}")
+                print(f"epoch {epoch + 1}/{self.max_iter_}: loss {self.loss_curve_[-1]:.4f}")
 
     def _diverged(self, epoch: int) -> ValueError:
         return ValueError(

@@ -547,7 +547,7 @@ def check_architecture(estimator: Any, n_features: int, n_classes: int) -> None:
             "wrong label. Pass samples of at least two classes; to model a single "
             "class, use an outlier detector such as sklearn.ensemble.IsolationForest."
         )
-    if estimator.skip_first_layer and estimator.depth < 2:
+    if getattr(estimator, "skip_first_layer", False) and estimator.depth < 2:
         raise InvalidParameterError(
             "skip_first_layer=True needs depth >= 2 (there would be no layer "
             f"left to predict with); got depth={estimator.depth}."
