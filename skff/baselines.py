@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 import torch
+from numpy.typing import ArrayLike
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils import check_random_state
@@ -49,7 +50,7 @@ class MLPModule(nn.Module):
 
 
 class BackpropClassifier(ClassifierMixin, BaseEstimator):
-    """Same-shape backprop baseline for :class:`~skff.ForwardForwardClassifier`.
+    """Same-shape backprop baseline for [`ForwardForwardClassifier`][skff.ForwardForwardClassifier].
 
     A skorch ``NeuralNetClassifier`` over ``depth`` ReLU layers of ``width``
     units and a softmax output, trained with Adam and cross-entropy, with the
@@ -95,7 +96,8 @@ class BackpropClassifier(ClassifierMixin, BaseEstimator):
     >>> from sklearn.datasets import load_iris
     >>> from skff.baselines import BackpropClassifier
     >>> X, y = load_iris(return_X_y=True)
-    >>> clf = BackpropClassifier(max_iter=30, random_state=0, device="cpu").fit(X, y)
+    >>> clf = BackpropClassifier(max_iter=30, random_state=0, device="cpu")
+    >>> clf = clf.fit(X, y)
     >>> clf.score(X, y) > 0.9
     True
     """
@@ -138,7 +140,7 @@ class BackpropClassifier(ClassifierMixin, BaseEstimator):
         self.verbose = verbose
         self.device = device
 
-    def fit(self, X: Any, y: Any) -> BackpropClassifier:
+    def fit(self, X: ArrayLike, y: ArrayLike) -> BackpropClassifier:
         """Train the network with backpropagation.
 
         Parameters
@@ -186,7 +188,7 @@ class BackpropClassifier(ClassifierMixin, BaseEstimator):
         self.loss_curve_ = [float(v) for v in self.net_.history[:, "train_loss"]]
         return self
 
-    def predict_proba(self, X: Any) -> np.ndarray:
+    def predict_proba(self, X: ArrayLike) -> np.ndarray:
         """Class probabilities.
 
         Parameters
@@ -197,6 +199,7 @@ class BackpropClassifier(ClassifierMixin, BaseEstimator):
         Returns
         -------
         ndarray of shape (n_samples, n_classes)
+            Rows sum to 1; columns follow ``classes_``.
         """
         X = np.asarray(check_predict_input(self, X), dtype=np.float32, order="C")
         device = resolve_device(self.device)
@@ -209,7 +212,7 @@ class BackpropClassifier(ClassifierMixin, BaseEstimator):
             self.net_.device = "cpu"
         return proba / proba.sum(axis=1, keepdims=True)
 
-    def predict(self, X: Any) -> np.ndarray:
+    def predict(self, X: ArrayLike) -> np.ndarray:
         """Predict class labels.
 
         Parameters
@@ -220,6 +223,7 @@ class BackpropClassifier(ClassifierMixin, BaseEstimator):
         Returns
         -------
         ndarray of shape (n_samples,)
+            Labels from ``classes_``.
         """
         proba = self.predict_proba(X)
         return self.classes_[proba.argmax(axis=1)]

@@ -1,4 +1,5 @@
-"""MNIST, Fashion-MNIST and CIFAR-10, ready for :class:`~skff.ForwardForwardClassifier`.
+"""MNIST, Fashion-MNIST and CIFAR-10, ready for
+[`ForwardForwardClassifier`][skff.ForwardForwardClassifier].
 
 Every loader reads an ``.npz`` file with the keys ``x_train``, ``y_train``,
 ``x_test`` and ``y_test`` (``uint8`` images and ``uint8`` labels) from the
@@ -12,27 +13,26 @@ is kept, in the original order:
 | Fashion-MNIST | 60,000 | 10,000 | 784, as MNIST |
 | CIFAR-10 | 50,000 | 10,000 | 3072: 32 x 32 colour pixels, channels first |
 
-The data home resolves like scikit-learn's :func:`~sklearn.datasets.get_data_home`:
+The data home resolves like scikit-learn's [`get_data_home`][sklearn.datasets.get_data_home]:
 the ``data_home`` argument, else ``$SKFF_DATA_HOME``, else ``~/skff_data``.
 
-**Verification.** A data file is used only once its sha256 matches: an
-existing ``mnist.npz`` or ``fashion_mnist.npz`` must have a digest listed in
-:data:`SHA256`, and is then read with ``allow_pickle=False``. The digest is
-computed once per process and file (the file's size, modification time and
-inode tell whether it changed), and for files that skff wrote itself it is
-also recorded beside them, in a hidden ``.<file>.sha256.json``, so that later
-processes need not read the file again. A file that does not match raises
-:class:`DatasetError`, naming the file, what is wrong and how to fix it; so do
-a data home that is a file or cannot be written to.
+**Verification.** A data file is used only once its sha256 matches: an existing ``mnist.npz`` or
+``fashion_mnist.npz`` must have a digest listed in ``SHA256``, and is then read with
+``allow_pickle=False``. The digest is computed once per process and file (the file's size,
+modification time and inode tell whether it changed), and for files that skff wrote itself it is
+also recorded beside them, in a hidden ``.<file>.sha256.json``, so that later processes need not
+read the file again. A file that does not match raises
+[`DatasetError`][skff.datasets.DatasetError], naming the file, what is wrong and how to fix it; so
+do a data home that is a file or cannot be written to.
 
 **Downloads.** A missing file is downloaded (unless ``download=False``), its
 sha256 is checked while it arrives and **before** it is used, and only then
-is it moved into place (:func:`skff.fileio.atomic_write`: a temporary file in
+is it moved into place ([`skff.fileio.atomic_write`][skff.fileio.atomic_write]: a temporary file in
 the data home, renamed). A failed or corrupt download raises
-:class:`DownloadError` and leaves nothing behind, so rerunning the loader
+[`DownloadError`][skff.datasets.DownloadError] and leaves nothing behind, so rerunning the loader
 starts it again. The location is ``$SKFF_DATA_URL/<file>`` when
-``$SKFF_DATA_URL`` is set (``<file>`` as in :data:`REMOTE_NAMES`), else
-:data:`DEFAULT_URLS`:
+``$SKFF_DATA_URL`` is set (``<file>`` as in ``REMOTE_NAMES``), else
+``DEFAULT_URLS``:
 
 * ``mnist``: the Keras mirror,
   ``https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz``
@@ -40,7 +40,7 @@ starts it again. The location is ``$SKFF_DATA_URL/<file>`` when
   arrays, so it has its own accepted sha256).
 * ``fashion_mnist``: no public mirror serves it as one ``.npz``; set
   ``$SKFF_DATA_URL`` to a location that serves ``fashion_mnist.npz`` with the
-  sha256 in :data:`SHA256`, or put the file in the data home yourself.
+  sha256 in ``SHA256``, or put the file in the data home yourself.
 * ``cifar10``: the official python-version archive,
   ``https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz`` (170,498,071
   bytes). Once its sha256 matched, its six pickled batches are read with an
@@ -185,7 +185,7 @@ def get_data_home(data_home: str | os.PathLike[str] | None = None) -> Path:
 
     Parameters
     ----------
-    data_home : str or path-like, optional
+    data_home : str or os.PathLike, optional
         Used when given. Otherwise ``$SKFF_DATA_HOME``, otherwise
         ``~/skff_data``. ``~`` is expanded.
 
@@ -233,7 +233,7 @@ def sha256_of(path: str | os.PathLike[str]) -> str:
 
     Parameters
     ----------
-    path : str or path-like
+    path : str or os.PathLike
         The file.
 
     Returns
@@ -317,7 +317,7 @@ def download(
     """Download ``url`` to ``destination`` if and only if its sha256 matches.
 
     The bytes go to a temporary file in the destination's folder (see
-    :func:`skff.fileio.atomic_write`); the checksum is computed while they
+    [`skff.fileio.atomic_write`][skff.fileio.atomic_write]); the checksum is computed while they
     arrive and checked before the file is renamed (atomically) to
     ``destination``. On any failure the temporary file is removed and nothing
     is left at ``destination``.
@@ -326,7 +326,7 @@ def download(
     ----------
     url : str
         Where to download from (``http``, ``https`` or ``file``).
-    destination : str or path-like
+    destination : str or os.PathLike
         Final path of the file; its folder is created when missing.
     sha256 : str or tuple of str
         Accepted hex digests.
@@ -460,11 +460,11 @@ def fetch_file(
     ----------
     name : str
         The data set: ``"mnist"``, ``"fashion_mnist"`` or ``"cifar10"``.
-    data_home : str or path-like, optional
-        See :func:`get_data_home`.
+    data_home : str or os.PathLike, optional
+        See [`get_data_home`][skff.datasets.get_data_home].
     download : bool, default=True
         Download the file when it is missing; when False, a missing file
-        raises :class:`DatasetError`.
+        raises [`DatasetError`][skff.datasets.DatasetError].
 
     Returns
     -------
@@ -704,11 +704,11 @@ def load_mnist(data_home: str | os.PathLike[str] | None = None, download: bool =
 
     Parameters
     ----------
-    data_home : str or path-like, optional
-        Folder holding ``mnist.npz``; see :func:`get_data_home`.
+    data_home : str or os.PathLike, optional
+        Folder holding ``mnist.npz``; see [`get_data_home`][skff.datasets.get_data_home].
     download : bool, default=True
         Download (and verify) the file when it is missing. When False, a
-        missing file raises :class:`DatasetError`.
+        missing file raises [`DatasetError`][skff.datasets.DatasetError].
 
     Returns
     -------
@@ -743,24 +743,24 @@ def load_fashion_mnist(
 
     Parameters
     ----------
-    data_home : str or path-like, optional
-        Folder holding ``fashion_mnist.npz``; see :func:`get_data_home`.
+    data_home : str or os.PathLike, optional
+        Folder holding ``fashion_mnist.npz``; see [`get_data_home`][skff.datasets.get_data_home].
     download : bool, default=True
         When the file is missing, download it from ``$SKFF_DATA_URL`` and
-        verify it. When False, a missing file raises :class:`DatasetError`.
+        verify it. When False, a missing file raises [`DatasetError`][skff.datasets.DatasetError].
 
     Returns
     -------
     Dataset
-        As :func:`load_mnist`: float32 features in ``[0, 1]``, 784 columns,
+        As [`load_mnist`][skff.datasets.load_mnist]: float32 features in ``[0, 1]``, 784 columns,
         int64 labels 0..9, 60,000 training and 10,000 test rows.
 
     Raises
     ------
     DatasetError
-        As :func:`load_mnist`.
+        As [`load_mnist`][skff.datasets.load_mnist].
     DownloadError
-        As :func:`load_mnist`; also when the file is missing and
+        As [`load_mnist`][skff.datasets.load_mnist]; also when the file is missing and
         ``$SKFF_DATA_URL`` is not set.
     """
     return _load("fashion_mnist", data_home, download)
@@ -777,11 +777,11 @@ def load_cifar10(data_home: str | os.PathLike[str] | None = None, download: bool
 
     Parameters
     ----------
-    data_home : str or path-like, optional
-        Folder holding ``cifar10.npz``; see :func:`get_data_home`.
+    data_home : str or os.PathLike, optional
+        Folder holding ``cifar10.npz``; see [`get_data_home`][skff.datasets.get_data_home].
     download : bool, default=True
         Download the archive when neither ``cifar10.npz`` nor the archive is
-        in the data home. When False, that raises :class:`DatasetError`.
+        in the data home. When False, that raises [`DatasetError`][skff.datasets.DatasetError].
 
     Returns
     -------

@@ -1,21 +1,25 @@
 """Information-flow diagnostics of Lorberbom et al. (AAAI 2024) for fitted models.
 
-* :func:`layer_contributions`: the accuracy of predicting with layers
-  ``1..k`` only, for every ``k``; the increments are each layer's marginal
-  contribution.
-* :func:`functional_entropy`: per layer, the functional entropy
+* [`layer_contributions`][skff.diagnostics.layer_contributions]: the
+  accuracy of predicting with layers ``1..k`` only, for every ``k``; the
+  increments are each layer's marginal contribution.
+* [`functional_entropy`][skff.diagnostics.functional_entropy]: per layer, the functional entropy
   ``Ent(h) = E[h log(h / E[h])]`` of the goodness ``h`` at the true labels,
   the paper's measure of how much information a layer's goodness carries.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from skff.prediction import label_goodness
 from skff.validation import encode_labels
+
+if TYPE_CHECKING:
+    from skff.estimator import ForwardForwardClassifier
 
 __all__ = [
     "class_indices",
@@ -28,7 +32,9 @@ __all__ = [
 ]
 
 
-def goodness_at_labels(estimator: Any, X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
+def goodness_at_labels(
+    estimator: ForwardForwardClassifier, X: ArrayLike, y: ArrayLike
+) -> tuple[np.ndarray, np.ndarray]:
     """Every layer's goodness for every label of ``X``, and ``y`` as indices into ``classes_``.
 
     Parameters
@@ -42,7 +48,7 @@ def goodness_at_labels(estimator: Any, X: Any, y: Any) -> tuple[np.ndarray, np.n
     Returns
     -------
     goodness : ndarray of shape (n_samples, n_classes, depth)
-        As :func:`skff.prediction.label_goodness`.
+        As [`skff.prediction.label_goodness`][skff.prediction.label_goodness].
     index : ndarray of shape (n_samples,)
         The column of each row's true label.
 
@@ -55,7 +61,7 @@ def goodness_at_labels(estimator: Any, X: Any, y: Any) -> tuple[np.ndarray, np.n
     return goodness, class_indices(estimator.classes_, y, goodness.shape[0])
 
 
-def class_indices(classes: np.ndarray, y: Any, n_rows: int) -> np.ndarray:
+def class_indices(classes: np.ndarray, y: ArrayLike, n_rows: int) -> np.ndarray:
     """Indices into ``classes`` of one label per row, with errors that say what is wrong.
 
     Parameters
@@ -69,6 +75,7 @@ def class_indices(classes: np.ndarray, y: Any, n_rows: int) -> np.ndarray:
     Returns
     -------
     ndarray of shape (n_rows,), int
+        The column of ``classes`` holding each row's label.
 
     Raises
     ------
@@ -82,7 +89,9 @@ def class_indices(classes: np.ndarray, y: Any, n_rows: int) -> np.ndarray:
     return encode_labels(np.asarray(classes), y)
 
 
-def layer_contributions(estimator: Any, X: Any, y: Any) -> np.ndarray:
+def layer_contributions(
+    estimator: ForwardForwardClassifier, X: ArrayLike, y: ArrayLike
+) -> np.ndarray:
     """Accuracy of predicting with layers ``1..k``, for ``k = 1..depth``.
 
     Each candidate label is scored by the goodness summed over the first
@@ -111,7 +120,9 @@ def layer_contributions(estimator: Any, X: Any, y: Any) -> np.ndarray:
     >>> from skff import ForwardForwardClassifier
     >>> from skff.diagnostics import layer_contributions
     >>> X, y = load_digits(return_X_y=True)
-    >>> clf = ForwardForwardClassifier(depth=3, max_iter=5, random_state=0, device="cpu")
+    >>> clf = ForwardForwardClassifier(
+    ...     depth=3, max_iter=5, random_state=0, device="cpu"
+    ... )
     >>> layer_contributions(clf.fit(X, y), X, y).shape
     (3,)
     """
@@ -119,7 +130,7 @@ def layer_contributions(estimator: Any, X: Any, y: Any) -> np.ndarray:
 
 
 def contributions_from_goodness(goodness: np.ndarray, index: np.ndarray) -> np.ndarray:
-    """Accuracy with layers ``1..k`` from label goodness, as :func:`layer_contributions`.
+    """[`layer_contributions`][skff.diagnostics.layer_contributions], from label goodness.
 
     Parameters
     ----------
@@ -130,6 +141,7 @@ def contributions_from_goodness(goodness: np.ndarray, index: np.ndarray) -> np.n
     Returns
     -------
     ndarray of shape (depth,)
+        One value per layer, layer 1 first.
     """
     cumulative = np.cumsum(goodness, axis=2)
     predicted = cumulative.argmax(axis=1)  # (n, depth)
@@ -164,7 +176,9 @@ def entropy_of(h: np.ndarray, axis: int = 0) -> np.ndarray:
     return terms.mean(axis=axis)
 
 
-def functional_entropy(estimator: Any, X: Any, y: Any) -> np.ndarray:
+def functional_entropy(
+    estimator: ForwardForwardClassifier, X: ArrayLike, y: ArrayLike
+) -> np.ndarray:
     """Functional entropy of each layer's goodness at the true labels.
 
     ``Ent(h) = E[h log(h / E[h])]`` over the rows of ``X``, where ``h`` is a
@@ -191,7 +205,7 @@ def functional_entropy(estimator: Any, X: Any, y: Any) -> np.ndarray:
 
 
 def entropy_from_goodness(goodness: np.ndarray, index: np.ndarray) -> np.ndarray:
-    """Per-layer functional entropy at the true labels, as :func:`functional_entropy`.
+    """[`functional_entropy`][skff.diagnostics.functional_entropy], from label goodness.
 
     Parameters
     ----------
@@ -202,6 +216,7 @@ def entropy_from_goodness(goodness: np.ndarray, index: np.ndarray) -> np.ndarray
     Returns
     -------
     ndarray of shape (depth,)
+        One value per layer, layer 1 first.
     """
     at_true = goodness[np.arange(len(index)), index, :]  # (n, depth)
     return entropy_of(at_true, axis=0)

@@ -2,9 +2,9 @@
 
 This module holds the scikit-learn concerns only: the parameters and their
 documentation, ``fit`` / ``partial_fit`` / ``predict*``, the tags and the
-fitted state. Checking (:mod:`skff.validation`), training
-(:mod:`skff.training` over :mod:`skff.core`) and prediction
-(:mod:`skff.prediction`) live in their own modules; ``docs/architecture.md``
+fitted state. Checking (``skff.validation``), training
+(``skff.training`` over ``skff.core``) and prediction
+(``skff.prediction``) live in their own modules; ``docs/architecture.md``
 shows how they fit together.
 """
 
@@ -15,6 +15,7 @@ from dataclasses import fields
 from typing import Any, ClassVar
 
 import numpy as np
+from numpy.typing import ArrayLike
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils import check_random_state
@@ -273,7 +274,7 @@ class ForwardForwardClassifier(ClassifierMixin, BaseEstimator):
     training loss that blows up restores the weights from before the epoch
     and raises ``ValueError`` naming ``learning_rate_init``. The same
     ``random_state`` gives identical results on the CPU. Prediction runs in
-    chunks of bounded memory. :func:`skff.save` and :func:`skff.load` store a
+    chunks of bounded memory. [`skff.save`][skff.save] and [`skff.load`][skff.load] store a
     model without pickle; pickling works as well.
 
     References
@@ -292,7 +293,8 @@ class ForwardForwardClassifier(ClassifierMixin, BaseEstimator):
     >>> from skff import ForwardForwardClassifier
     >>> X, y = load_iris(return_X_y=True)
     >>> model = make_pipeline(
-    ...     StandardScaler(), ForwardForwardClassifier(random_state=0, device="cpu")
+    ...     StandardScaler(),
+    ...     ForwardForwardClassifier(random_state=0, device="cpu"),
     ... ).fit(X, y)
     >>> model.score(X, y) > 0.9
     True
@@ -355,7 +357,7 @@ class ForwardForwardClassifier(ClassifierMixin, BaseEstimator):
         self.precision = precision
 
     # ------------------------------------------------------------- public API
-    def fit(self, X: Any, y: Any) -> ForwardForwardClassifier:
+    def fit(self, X: ArrayLike, y: ArrayLike) -> ForwardForwardClassifier:
         """Train the network on ``(X, y)``.
 
         Parameters
@@ -372,7 +374,9 @@ class ForwardForwardClassifier(ClassifierMixin, BaseEstimator):
         """
         return self._fit(X, y, incremental=False)
 
-    def partial_fit(self, X: Any, y: Any, classes: Any = None) -> ForwardForwardClassifier:
+    def partial_fit(
+        self, X: ArrayLike, y: ArrayLike, classes: ArrayLike | None = None
+    ) -> ForwardForwardClassifier:
         """Train every layer for one epoch over ``(X, y)``.
 
         Parameters
@@ -392,7 +396,7 @@ class ForwardForwardClassifier(ClassifierMixin, BaseEstimator):
         """
         return self._fit(X, y, incremental=True, classes=classes)
 
-    def decision_function(self, X: Any) -> np.ndarray:
+    def decision_function(self, X: ArrayLike) -> np.ndarray:
         """Per-class logits: summed goodness, or the softmax head's logits.
 
         Parameters
@@ -411,8 +415,9 @@ class ForwardForwardClassifier(ClassifierMixin, BaseEstimator):
             return scores[:, 1] - scores[:, 0]
         return scores
 
-    def predict_log_proba(self, X: Any) -> np.ndarray:
-        """Log of :meth:`predict_proba`, computed with log-sum-exp.
+    def predict_log_proba(self, X: ArrayLike) -> np.ndarray:
+        """Log of [`predict_proba`][skff.ForwardForwardClassifier.predict_proba], computed with
+        log-sum-exp.
 
         Parameters
         ----------
@@ -422,6 +427,8 @@ class ForwardForwardClassifier(ClassifierMixin, BaseEstimator):
         Returns
         -------
         ndarray of shape (n_samples, n_classes)
+            Natural logarithms of the class probabilities; columns follow
+            ``classes_``.
         """
         # In place: the logits are a fresh array, and each (n_samples, n_classes)
         # temporary saved is 8 bytes per row and class of peak memory.
@@ -430,7 +437,7 @@ class ForwardForwardClassifier(ClassifierMixin, BaseEstimator):
         log_proba -= np.log(np.exp(log_proba).sum(axis=1, keepdims=True))
         return log_proba
 
-    def predict_proba(self, X: Any) -> np.ndarray:
+    def predict_proba(self, X: ArrayLike) -> np.ndarray:
         """Class probabilities: the softmax over labels of the per-label logits.
 
         Parameters
@@ -448,7 +455,7 @@ class ForwardForwardClassifier(ClassifierMixin, BaseEstimator):
         proba /= proba.sum(axis=1, keepdims=True)
         return proba
 
-    def predict(self, X: Any) -> np.ndarray:
+    def predict(self, X: ArrayLike) -> np.ndarray:
         """Predict class labels.
 
         Parameters
@@ -482,7 +489,7 @@ class ForwardForwardClassifier(ClassifierMixin, BaseEstimator):
 
     # ---------------------------------------------------------- fitted state
     def _get_state(self) -> dict[str, Any]:
-        """Everything fitted, for :func:`skff.save`: network, classes, attributes, RNGs."""
+        """Everything fitted, for [`skff.save`][skff.save]: network, classes, attributes, RNGs."""
         names = [*FITTED_ATTRIBUTES, "feature_names_in_"]
         return {
             "network": self.network_,
@@ -493,7 +500,7 @@ class ForwardForwardClassifier(ClassifierMixin, BaseEstimator):
         }
 
     def _set_state(self, state: dict[str, Any]) -> ForwardForwardClassifier:
-        """Restore what :meth:`_get_state` returned (for :func:`skff.load`)."""
+        """Restore what ``_get_state`` returned (for [`skff.load`][skff.load])."""
         self.network_, self.classes_ = state["network"], state["classes"]
         for name, value in state["attributes"].items():
             setattr(self, name, value)

@@ -13,7 +13,7 @@ class DeadLayerWarning(UserWarning):
     share moves ``depth`` times faster than any one layer's, which makes such
     an overshoot likelier in deep, wide networks.
 
-    It is not a :class:`~sklearn.exceptions.ConvergenceWarning`, so that code
+    It is not a [`ConvergenceWarning`][sklearn.exceptions.ConvergenceWarning], so that code
     silencing the usual "maximum iterations reached" warning still sees it.
 
     Examples
@@ -24,7 +24,8 @@ class DeadLayerWarning(UserWarning):
     >>> from skff.exceptions import DeadLayerWarning
     >>> X, y = load_iris(return_X_y=True)
     >>> clf = ForwardForwardClassifier(
-    ...     variant="cff", depth=3, width=64, learning_rate_init=3.0, max_iter=15, random_state=0
+    ...     variant="cff", depth=3, width=64, learning_rate_init=3.0,
+    ...     max_iter=15, random_state=0,
     ... )
     >>> with warnings.catch_warnings(record=True) as caught:
     ...     warnings.simplefilter("always")

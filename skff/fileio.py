@@ -1,6 +1,6 @@
 """Writing files atomically: readers see the old file or the new one, never half of one.
 
-:func:`atomic_write` is the one writer that skff uses for every file it
+[`atomic_write`][skff.fileio.atomic_write] is the one writer that skff uses for every file it
 creates or replaces (downloaded data sets, converted data sets, benchmark
 results, saved models).
 """
@@ -28,7 +28,7 @@ def atomic_write(
 
     The content goes to a hidden temporary file in the same folder as
     ``path`` (``.<name>.<random>.tmp``), is flushed to disk (``fsync``) and
-    then renamed over ``path`` with :func:`os.replace`, which is atomic on
+    then renamed over ``path`` with [`os.replace`][os.replace], which is atomic on
     POSIX and Windows: a reader, or a later run after a crash, finds either
     the previous file or the new one. On any failure, interruptions
     (``KeyboardInterrupt``) included, the temporary file is removed and
@@ -36,11 +36,11 @@ def atomic_write(
 
     The new file gets the permissions of any newly created file (``0o666``
     less the process's umask), not those of a file it replaces, and not the
-    owner-only ones of :func:`tempfile.mkstemp`.
+    owner-only ones of [`tempfile.mkstemp`][tempfile.mkstemp].
 
     Parameters
     ----------
-    path : str or path-like
+    path : str or os.PathLike
         The file to create or replace. Its folder must exist: it is not
         created.
     data : bytes-like or callable
@@ -58,9 +58,9 @@ def atomic_write(
     ------
     OSError
         When the file cannot be written: the error keeps its usual subclass
-        and ``errno`` (:class:`FileNotFoundError` for a missing folder,
-        :class:`PermissionError` for a folder that is not writable,
-        :class:`IsADirectoryError` when ``path`` is a folder, ...), and its
+        and ``errno`` ([`FileNotFoundError`][FileNotFoundError] for a missing folder,
+        [`PermissionError`][PermissionError] for a folder that is not writable,
+        [`IsADirectoryError`][IsADirectoryError] when ``path`` is a folder, ...), and its
         message names ``path`` (never the hidden temporary file) and says
         how to fix it.
     TypeError
@@ -74,7 +74,9 @@ def atomic_write(
     >>> path = atomic_write(folder / "rows.json", json.dumps([1, 2]).encode())
     >>> path.read_text()
     '[1, 2]'
-    >>> _ = atomic_write(folder / "big.bin", lambda handle: handle.write(b"x" * 10))
+    >>> def write(handle):
+    ...     handle.write(b"x" * 10)
+    >>> _ = atomic_write(folder / "big.bin", write)
     >>> (folder / "big.bin").stat().st_size
     10
     """

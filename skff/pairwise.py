@@ -1,20 +1,16 @@
 """The paper's "backprop pairwise" control: the FF objective, trained end to end.
 
-:class:`BackpropPairwiseClassifier` is :class:`~skff.ForwardForwardClassifier`
-with one thing changed: the gradient. It has the same network
-(:class:`~skff.core.network.FFNetwork`: the same weights, initialised the
-same way from the same ``random_state``), the same label embedding
-(:meth:`FFNetwork.embed <skff.core.network.FFNetwork.embed>`), the same
-goodness (mean of squares), the same threshold, the same per-layer FF loss
-(:func:`~skff.core.variants.layer_losses` with variant ``"ff"``) on the same
-positive and negative rows, and the same prediction (goodness summed over the
-layers for every candidate label, :func:`~skff.core.scoring.label_scores`).
-But the RMS normalization between layers is **not detached**: the sum of the
-layers' losses is backpropagated through the whole network in one backward
-pass, so a layer's weights also learn from the losses of the layers above it.
-Lorberbom et al. (AAAI 2024) report it as "backprop pairwise"; it tells how
-much of the gap between FF and backprop comes from the objective and how
-much from the local gradient.
+[`BackpropPairwiseClassifier`][skff.baselines.BackpropPairwiseClassifier] is
+[`ForwardForwardClassifier`][skff.ForwardForwardClassifier] with one thing changed: the gradient.
+It has the same network (``FFNetwork``: the same weights, initialised the same way from the same
+``random_state``), the same label embedding (``FFNetwork.embed``), the same goodness (mean of
+squares), the same threshold, the same per-layer FF loss (``layer_losses`` with variant ``"ff"``)
+on the same positive and negative rows, and the same prediction (goodness summed over the layers
+for every candidate label, ``label_scores``). But the RMS normalization between layers is **not
+detached**: the sum of the layers' losses is backpropagated through the whole network in one
+backward pass, so a layer's weights also learn from the losses of the layers above it. Lorberbom et
+al. (AAAI 2024) report it as "backprop pairwise"; it tells how much of the gap between FF and
+backprop comes from the objective and how much from the local gradient.
 """
 
 from __future__ import annotations
@@ -24,6 +20,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 import torch
+from numpy.typing import ArrayLike
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils import check_random_state
@@ -53,7 +50,7 @@ __all__ = ["BackpropPairwiseClassifier", "pair_goodness"]
 def pair_goodness(net: FFNetwork, rows: EmbeddedRows, labels: torch.Tensor) -> torch.Tensor:
     """Goodness of every layer for ``r`` label sets of the same rows, with autograd.
 
-    The forward pass of :func:`skff.core.network.pair_forward` and of the
+    The forward pass of ``skff.core.network.pair_forward`` and of the
     scorer, operation for operation, written without ``out=`` buffers and
     without detaching anything, so that autograd differentiates the goodness
     of every layer with respect to the weights of every layer below it.
@@ -92,7 +89,7 @@ class BackpropPairwiseClassifier(ClassifierMixin, BaseEstimator):
 
     The network, label embedding, goodness, threshold, per-layer loss,
     negative labels and prediction rule of
-    :class:`~skff.ForwardForwardClassifier` with ``variant="ff"``; the
+    [`ForwardForwardClassifier`][skff.ForwardForwardClassifier] with ``variant="ff"``; the
     difference is the gradient. FF detaches each layer's input, so each layer
     learns from its own loss only; here nothing is detached, and the sum of
     all the layers' losses is backpropagated through every layer with
@@ -201,7 +198,7 @@ class BackpropPairwiseClassifier(ClassifierMixin, BaseEstimator):
         )
     }
 
-    #: Matmul precision for :func:`skff.prediction.predict_fitted`: always float32.
+    #: Matmul precision for ``skff.prediction.predict_fitted``: always float32.
     precision: ClassVar[str] = "fp32"
 
     def __init__(
@@ -236,7 +233,7 @@ class BackpropPairwiseClassifier(ClassifierMixin, BaseEstimator):
         self.verbose = verbose
         self.device = device
 
-    def fit(self, X: Any, y: Any) -> BackpropPairwiseClassifier:
+    def fit(self, X: ArrayLike, y: ArrayLike) -> BackpropPairwiseClassifier:
         """Train the network with backpropagation through every layer.
 
         Parameters
@@ -352,7 +349,7 @@ class BackpropPairwiseClassifier(ClassifierMixin, BaseEstimator):
             f"{epoch + 1}: lower learning_rate_init (now {self.learning_rate_init})."
         )
 
-    def decision_function(self, X: Any) -> np.ndarray:
+    def decision_function(self, X: ArrayLike) -> np.ndarray:
         """Per-class logits: the goodness summed over the layers for each label.
 
         Parameters
@@ -369,7 +366,7 @@ class BackpropPairwiseClassifier(ClassifierMixin, BaseEstimator):
         logits = predict_fitted(self, predict_logits, X)
         return logits[:, 1] - logits[:, 0] if logits.shape[1] == 2 else logits
 
-    def predict_proba(self, X: Any) -> np.ndarray:
+    def predict_proba(self, X: ArrayLike) -> np.ndarray:
         """Class probabilities: the softmax over labels of the summed goodness.
 
         Parameters
@@ -387,7 +384,7 @@ class BackpropPairwiseClassifier(ClassifierMixin, BaseEstimator):
         proba = np.exp(logits)
         return proba / proba.sum(axis=1, keepdims=True)
 
-    def predict(self, X: Any) -> np.ndarray:
+    def predict(self, X: ArrayLike) -> np.ndarray:
         """Predict class labels: the label of the largest summed goodness.
 
         Parameters

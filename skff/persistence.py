@@ -1,21 +1,19 @@
 """Saving and loading fitted estimators without pickle.
 
-A model file is one `safetensors <https://huggingface.co/docs/safetensors>`_
-file. Its tensors are the network's weights, the state of the random
-generator that further training draws from and, unless left out, Adam's
-moments. Its header metadata holds one JSON document with everything else (the
-estimator's parameters, the fitted attributes such as ``classes_`` with their
-dtype, ``feature_names_in_`` and ``loss_curve_``, the library versions that
-wrote it, and the SHA-256 of the tensors), next to the SHA-256 of that JSON
-text. The digests catch truncation and corruption; they are not a signature
-against deliberate tampering. So :func:`load` also checks the document against
-a schema of what :func:`save` writes, and every size it declares against the
-tensors actually present before allocating anything: an edited file, digests
-recomputed, is refused with :class:`ModelFileError` naming the field, and cannot
-make ``load`` allocate much more than the file's own size.
+A model file is one `safetensors <https://huggingface.co/docs/safetensors>`_ file. Its tensors are
+the network's weights, the state of the random generator that further training draws from and,
+unless left out, Adam's moments. Its header metadata holds one JSON document with everything else
+(the estimator's parameters, the fitted attributes such as ``classes_`` with their dtype,
+``feature_names_in_`` and ``loss_curve_``, the library versions that wrote it, and the SHA-256 of
+the tensors), next to the SHA-256 of that JSON text. The digests catch truncation and corruption;
+they are not a signature against deliberate tampering. So [`load`][skff.load] also checks the
+document against a schema of what [`save`][skff.save] writes, and every size it declares against
+the tensors actually present before allocating anything: an edited file, digests recomputed, is
+refused with [`ModelFileError`][skff.persistence.ModelFileError] naming the field, and cannot make
+``load`` allocate much more than the file's own size.
 
 Reading such a file parses JSON and copies tensor bytes: it runs no code from
-the file, unlike :mod:`pickle`. Every tensor is loaded on the CPU, so a model
+the file, unlike [`pickle`][pickle]. Every tensor is loaded on the CPU, so a model
 trained on CUDA loads on a machine without a GPU.
 """
 
@@ -73,7 +71,7 @@ class ModelFileError(ValueError):
     Raised for a file that is not an skff model, is truncated or corrupted
     (including altered weight bytes, caught by the SHA-256 digests), was
     written in a format version this skff cannot read, or holds what
-    :func:`save` never writes even though its digests match (a field of the
+    [`save`][skff.save] never writes even though its digests match (a field of the
     wrong type or range, sizes that disagree with its tensors, a fitted state
     that disagrees with its network). The message names the problem.
     """
@@ -82,9 +80,9 @@ class ModelFileError(ValueError):
 class SkffVersionWarning(UserWarning):
     """A model file was written by another skff version than the running one.
 
-    The file format is the same (otherwise :func:`load` raises
-    :class:`ModelFileError`), so the model loads, but predictions may differ
-    slightly if the computations changed between the versions.
+    The file format is the same (otherwise [`load`][skff.load] raises
+    [`ModelFileError`][skff.persistence.ModelFileError]), so the model loads, but predictions may
+    differ slightly if the computations changed between the versions.
     """
 
 
@@ -101,17 +99,17 @@ def save(
     ----------
     estimator : ForwardForwardClassifier
         A fitted estimator.
-    path : str or path-like
+    path : str or os.PathLike
         File to write (conventionally ``*.safetensors``). It is written to a
         temporary file in the same folder first and renamed into place, so an
         interrupted save never leaves a truncated file at ``path``.
     include_optimizer_state : bool, default=True
-        Also store Adam's moment estimates kept by :meth:`partial_fit`, so that
-        ``partial_fit`` after :func:`load` continues exactly as it would have
-        without saving. They are about twice the size of the weights; pass
-        False for a smaller file meant only for prediction (a later
-        ``partial_fit`` then restarts Adam's moments from zero). ``fit``
-        starts a new optimizer on every call and does not need them.
+        Also store Adam's moment estimates kept by
+        [`partial_fit`][skff.ForwardForwardClassifier.partial_fit], so that ``partial_fit`` after
+        [`load`][skff.load] continues exactly as it would have without saving. They are about twice
+        the size of the weights; pass False for a smaller file meant only for prediction (a later
+        ``partial_fit`` then restarts Adam's moments from zero). ``fit`` starts a new optimizer on
+        every call and does not need them.
 
     Raises
     ------
@@ -122,7 +120,7 @@ def save(
         If a parameter or fitted attribute is NaN or infinite.
     skff.validation.InvalidParameterError
         If a parameter has a value that ``fit`` would refuse (set after
-        fitting with ``set_params``): :func:`load` would refuse the file.
+        fitting with ``set_params``): [`load`][skff.load] would refuse the file.
     sklearn.exceptions.NotFittedError
         If ``estimator`` is not fitted.
 
@@ -132,7 +130,9 @@ def save(
     >>> from sklearn.datasets import load_iris
     >>> import tempfile, pathlib
     >>> X, y = load_iris(return_X_y=True)
-    >>> model = skff.ForwardForwardClassifier(width=16, max_iter=50, random_state=0)
+    >>> model = skff.ForwardForwardClassifier(
+    ...     width=16, max_iter=50, random_state=0
+    ... )
     >>> model = model.fit(X, y)
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "iris.safetensors"
     >>> skff.save(model, path)
@@ -320,7 +320,7 @@ def _text_digest(text: str) -> str:
 
 
 class _Invalid(Exception):
-    """A field of the file that is not what :func:`save` writes."""
+    """A field of the file that is not what [`save`][skff.save] writes."""
 
 
 def _brief(value: Any) -> str:
@@ -342,7 +342,7 @@ def _shape(shape: tuple[int, ...]) -> str:
 
 
 class _Field:
-    """One node of the schema: ``check(value, where)`` raises :class:`_Invalid`."""
+    """One node of the schema: ``check(value, where)`` raises ``_Invalid``."""
 
     what = "a value"
 
@@ -623,12 +623,12 @@ _ITEM_BYTES = {"F32": 4, "I64": 8}
 
 # ------------------------------------------------------------------------ load
 def load(path: str | os.PathLike[str], *, device: str | None = None) -> ForwardForwardClassifier:
-    """Load an estimator saved by :func:`save`, without running code from the file.
+    """Load an estimator saved by [`save`][skff.save], without running code from the file.
 
     Parameters
     ----------
-    path : str or path-like
-        A file written by :func:`save`.
+    path : str or os.PathLike
+        A file written by [`save`][skff.save].
     device : str, optional
         Set the loaded estimator's ``device`` parameter (``"auto"``,
         ``"cpu"``, ``"cuda"`` or ``"cuda:N"``; checked now, so that a device
@@ -651,7 +651,7 @@ def load(path: str | os.PathLike[str], *, device: str | None = None) -> ForwardF
         If the file is not an skff model, is truncated or corrupted (the
         weights and the metadata are checked against their SHA-256 digests),
         uses a format version this skff cannot read, or holds anything that
-        :func:`save` does not write: a field of the wrong type or range, a
+        [`save`][skff.save] does not write: a field of the wrong type or range, a
         declared shape that disagrees with the tensors in the file, or
         fitted attributes that disagree with the network.
 
@@ -871,7 +871,7 @@ def _check_document(
     Returns
     -------
     dict
-        What :func:`_build_estimator` needs: the ``spec``, the checked
+        What ``_build_estimator`` needs: the ``spec``, the checked
         ``params``, the ``label_scale`` and the ``classes``; and the tensors
         that must not be negative (``nonnegative``).
 

@@ -1,10 +1,10 @@
 """Prediction over arrays of any size: rows in bounded chunks, with a retry when CUDA runs out.
 
 The estimator's ``predict`` family, the validation scores and the
-diagnostics all score rows through :func:`predict_in_chunks`: it converts
+diagnostics all score rows through ``predict_in_chunks``: it converts
 the rows to float32 one chunk at a time (so an int or float64 ``X`` is never
 copied whole), sizes the chunks with the one policy of
-:func:`skff.core.scoring.chunk_rows`, and halves them when CUDA runs out of
+``skff.core.scoring.chunk_rows``, and halves them when CUDA runs out of
 memory. Apart from the device and the matmul precision to compute with, it
 reads nothing but the fitted network.
 """
@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import torch
+from numpy.typing import ArrayLike
 
 from skff.core.embedding import EmbeddedRows
 from skff.core.network import FFNetwork
@@ -25,6 +26,9 @@ from skff.core.scoring import chunk_rows, label_scores
 from skff.core.scoring import label_goodness as chunk_label_goodness
 from skff.device import resolve_device
 from skff.validation import check_predict_input
+
+if TYPE_CHECKING:
+    from skff.estimator import ForwardForwardClassifier
 
 #: Computes one chunk's result from its embedded rows, on the network's device.
 ChunkScorer = Callable[[FFNetwork, EmbeddedRows], torch.Tensor]
@@ -164,16 +168,18 @@ def predict_label_goodness(
 
 
 def score_labels(net: FFNetwork, rows: EmbeddedRows) -> torch.Tensor:
-    """:func:`~skff.core.scoring.label_scores` of one chunk, every layer."""
+    """``label_scores`` of one chunk, every layer."""
     return label_scores(net, rows)
 
 
 def score_goodness(net: FFNetwork, rows: EmbeddedRows) -> torch.Tensor:
-    """:func:`~skff.core.scoring.label_goodness` of one chunk, every layer."""
+    """``label_goodness`` of one chunk, every layer."""
     return chunk_label_goodness(net, rows)
 
 
-def predict_fitted(estimator: Any, predict: Callable[..., np.ndarray], X: Any) -> np.ndarray:
+def predict_fitted(
+    estimator: ForwardForwardClassifier, predict: Callable[..., np.ndarray], X: ArrayLike
+) -> np.ndarray:
     """Validate ``X`` for a fitted estimator and run ``predict`` on its network and device.
 
     Parameters
@@ -184,7 +190,7 @@ def predict_fitted(estimator: Any, predict: Callable[..., np.ndarray], X: Any) -
         from ``network_``.
     predict : callable
         ``predict(network, X, device, precision)``, such as
-        :func:`predict_logits` or :func:`predict_label_goodness`.
+        ``predict_logits`` or ``predict_label_goodness``.
     X : array-like of shape (n_samples, n_features)
 
     Returns
@@ -200,7 +206,7 @@ def predict_fitted(estimator: Any, predict: Callable[..., np.ndarray], X: Any) -
         estimator.network_ = estimator.network_.cpu()
 
 
-def label_goodness(estimator: Any, X: Any) -> np.ndarray:
+def label_goodness(estimator: ForwardForwardClassifier, X: ArrayLike) -> np.ndarray:
     """Goodness of every layer of a fitted estimator for every label of ``X``.
 
     Parameters
@@ -221,7 +227,8 @@ def label_goodness(estimator: Any, X: Any) -> np.ndarray:
     >>> from skff import ForwardForwardClassifier
     >>> from skff.prediction import label_goodness
     >>> X, y = load_iris(return_X_y=True)
-    >>> clf = ForwardForwardClassifier(max_iter=5, random_state=0, device="cpu").fit(X, y)
+    >>> clf = ForwardForwardClassifier(max_iter=5, random_state=0, device="cpu")
+    >>> clf = clf.fit(X, y)
     >>> label_goodness(clf, X[:4]).shape
     (4, 3, 2)
     """

@@ -41,7 +41,7 @@ def test_tables_fit_a_page_column() -> None:
     for name in generated.GENERATORS:
         for line in generated.render(name).splitlines():
             if line.startswith("|---"):
-                assert line.count("|") - 1 <= 7, name
+                assert line.count("|") - 1 <= 6, name
 
 
 def _documented() -> set[str]:
@@ -80,3 +80,12 @@ def test_citation_and_changelog() -> None:
     changelog = (ROOT / "CHANGELOG.md").read_text()
     assert "## Unreleased" in changelog
     assert f"## {skff.__version__}" in changelog
+
+
+def test_documented_docstrings_need_no_rewriting() -> None:
+    # The site renders docstrings as written: no Sphinx roles, no "path-like",
+    # no Any annotations, a description for every returned value, and doctest
+    # lines that fit a page column.
+    import docstring_audit
+
+    assert docstring_audit.audit() == []

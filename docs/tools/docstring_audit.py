@@ -9,9 +9,9 @@ public members, it reports:
 * entries of a Returns (or Yields) section without a description;
 * doctest lines longer than 79 characters (they wrap on the page).
 
-``docs/hooks/griffe_docstrings.py`` patches the first three at build time, so
-the site is right either way; this list is what the source itself still needs.
-Run from the repository root: ``python docs/tools/docstring_audit.py``.
+The site renders the docstrings as they are, so each of these shows on a
+page; ``tests/test_docs_generated.py`` keeps the list empty. Run from the
+repository root: ``python docs/tools/docstring_audit.py``.
 """
 
 from __future__ import annotations

@@ -1,21 +1,24 @@
 """Plots for fitted Forward-Forward models; needs matplotlib (``pip install "skff[plot]"``).
 
 Importing this package does not import matplotlib: each function imports it
-when it draws, and raises an :class:`ImportError` naming the ``plot`` extra
+when it draws, and raises an [`ImportError`][ImportError] naming the ``plot`` extra
 when it is missing.
 
-Training of one model (:mod:`skff.plotting.training`):
+Training of one model (``skff.plotting.training``):
 
-* :func:`plot_loss_curves`: each layer's loss over the epochs.
-* :func:`plot_goodness_histograms`: each layer's goodness of positive and
-  negative data; :func:`goodness_samples` returns the numbers behind it.
+* [`plot_loss_curves`][skff.plotting.plot_loss_curves]: each layer's loss over the epochs.
+* [`plot_goodness_histograms`][skff.plotting.plot_goodness_histograms]: each layer's goodness of
+  positive and
+  negative data; [`goodness_samples`][skff.plotting.goodness_samples] returns the numbers behind it.
 
-Layer collaboration, FF against CFF (:mod:`skff.plotting.collaboration`),
+Layer collaboration, FF against CFF (``skff.plotting.collaboration``),
 the plots of Lorberbom et al. (AAAI 2024):
 
-* :func:`plot_layer_contributions`: accuracy of predicting with layers
+* [`plot_layer_contributions`][skff.plotting.plot_layer_contributions]: accuracy of predicting with
+  layers
   ``1..k`` against ``k``, one line per model.
-* :func:`plot_functional_entropy`: each layer's functional entropy of
+* [`plot_functional_entropy`][skff.plotting.plot_functional_entropy]: each layer's functional
+  entropy of
   goodness, one line per model.
 """
 

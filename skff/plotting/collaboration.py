@@ -1,14 +1,19 @@
-"""Plots of the layer-collaboration diagnostics of :mod:`skff.diagnostics`."""
+"""Plots of the layer-collaboration diagnostics of ``skff.diagnostics``."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from skff.diagnostics import functional_entropy, layer_contributions
+from skff.estimator import ForwardForwardClassifier
 from skff.plotting.training import require_pyplot
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 
 def _axes(ax: Any) -> Any:
@@ -43,12 +48,18 @@ def _plot_per_layer(
     return ax
 
 
-def plot_layer_contributions(models: Mapping[str, Any], X: Any, y: Any, ax: Any = None) -> Any:
+def plot_layer_contributions(
+    models: Mapping[str, ForwardForwardClassifier],
+    X: ArrayLike,
+    y: ArrayLike,
+    ax: Axes | None = None,
+) -> Axes:
     """Plot the accuracy of predicting with layers ``1..k`` against ``k``.
 
-    One line per model (see :func:`skff.diagnostics.layer_contributions`).
-    A line that rises shows deeper layers adding to the prediction; a flat or
-    falling one shows them adding nothing or hurting.
+    One line per model (see
+    [`skff.diagnostics.layer_contributions`][skff.diagnostics.layer_contributions]). A line that
+    rises shows deeper layers adding to the prediction; a flat or falling one shows them adding
+    nothing or hurting.
 
     Parameters
     ----------
@@ -64,6 +75,7 @@ def plot_layer_contributions(models: Mapping[str, Any], X: Any, y: Any, ax: Any 
     Returns
     -------
     matplotlib.axes.Axes
+        The axes, with one line per model and a legend.
     """
 
     def accuracy_percent(model: Any, X: Any, y: Any) -> np.ndarray:
@@ -76,10 +88,15 @@ def plot_layer_contributions(models: Mapping[str, Any], X: Any, y: Any, ax: Any 
     return ax
 
 
-def plot_functional_entropy(models: Mapping[str, Any], X: Any, y: Any, ax: Any = None) -> Any:
+def plot_functional_entropy(
+    models: Mapping[str, ForwardForwardClassifier],
+    X: ArrayLike,
+    y: ArrayLike,
+    ax: Axes | None = None,
+) -> Axes:
     """Plot each layer's functional entropy of goodness, one line per model.
 
-    See :func:`skff.diagnostics.functional_entropy`.
+    See [`skff.diagnostics.functional_entropy`][skff.diagnostics.functional_entropy].
 
     Parameters
     ----------
@@ -95,6 +112,7 @@ def plot_functional_entropy(models: Mapping[str, Any], X: Any, y: Any, ax: Any =
     Returns
     -------
     matplotlib.axes.Axes
+        The axes, with one line per model and a legend.
     """
     ax = _plot_per_layer(models, X, y, ax, functional_entropy, marker="s")
     ax.set_xlabel("layer")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
@@ -17,6 +18,7 @@ from skff.estimator import ForwardForwardClassifier
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from sklearn.pipeline import Pipeline
 
 
 def require_pyplot() -> Any:
@@ -46,7 +48,7 @@ def require_pyplot() -> Any:
 def _final_estimator(estimator: Any, X: Any = None) -> tuple[Any, Any]:
     """The Forward-Forward estimator at the end of ``estimator``, and ``X`` fed to it.
 
-    A fitted :class:`~sklearn.pipeline.Pipeline` is unwrapped: its last step
+    A fitted [`Pipeline`][sklearn.pipeline.Pipeline] is unwrapped: its last step
     is returned and ``X`` is transformed by the steps before it.
     """
     if hasattr(estimator, "steps"):
@@ -64,7 +66,9 @@ def _final_estimator(estimator: Any, X: Any = None) -> tuple[Any, Any]:
     return final, X
 
 
-def plot_loss_curves(estimator: Any, ax: Axes | None = None) -> Axes:
+def plot_loss_curves(
+    estimator: ForwardForwardClassifier | Pipeline, ax: Axes | None = None
+) -> Axes:
     """Plot each layer's training loss over the epochs, from ``layer_loss_curve_``.
 
     With ``schedule="network"`` all layers share the epoch axis. With
@@ -92,7 +96,8 @@ def plot_loss_curves(estimator: Any, ax: Axes | None = None) -> Axes:
     >>> from skff import ForwardForwardClassifier
     >>> from skff.plotting import plot_loss_curves
     >>> X, y = load_digits(return_X_y=True)
-    >>> clf = ForwardForwardClassifier(max_iter=5, random_state=0, device="cpu").fit(X, y)
+    >>> clf = ForwardForwardClassifier(max_iter=5, random_state=0, device="cpu")
+    >>> clf = clf.fit(X, y)
     >>> ax = plot_loss_curves(clf)  # doctest: +SKIP
     >>> ax.figure.savefig("loss.png")  # doctest: +SKIP
     """
@@ -121,9 +126,9 @@ def plot_loss_curves(estimator: Any, ax: Axes | None = None) -> Axes:
 
 
 def goodness_samples(
-    estimator: Any,
-    X: Any,
-    y: Any,
+    estimator: ForwardForwardClassifier | Pipeline,
+    X: ArrayLike,
+    y: ArrayLike,
     random_state: int | np.random.RandomState | None = 0,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Each layer's goodness of positive and negative data.
@@ -161,12 +166,12 @@ def goodness_samples(
 
 
 def plot_goodness_histograms(
-    estimator: Any,
-    X: Any,
-    y: Any,
+    estimator: ForwardForwardClassifier | Pipeline,
+    X: ArrayLike,
+    y: ArrayLike,
     *,
     bins: int = 30,
-    axes: Any = None,
+    axes: ArrayLike | None = None,
     random_state: int | np.random.RandomState | None = 0,
 ) -> np.ndarray:
     """Histogram the goodness of positive and negative data, one panel per layer.
@@ -193,7 +198,7 @@ def plot_goodness_histograms(
         omitted.
     random_state : int, RandomState instance or None, default=0
         Seeds the wrong labels of the negative data (see
-        :func:`goodness_samples`).
+        [`goodness_samples`][skff.plotting.goodness_samples]).
 
     Returns
     -------
@@ -206,7 +211,8 @@ def plot_goodness_histograms(
     >>> from skff import ForwardForwardClassifier
     >>> from skff.plotting import plot_goodness_histograms
     >>> X, y = load_digits(return_X_y=True)
-    >>> clf = ForwardForwardClassifier(max_iter=5, random_state=0, device="cpu").fit(X, y)
+    >>> clf = ForwardForwardClassifier(max_iter=5, random_state=0, device="cpu")
+    >>> clf = clf.fit(X, y)
     >>> axes = plot_goodness_histograms(clf, X, y)  # doctest: +SKIP
     >>> axes[0].figure.savefig("goodness.png")  # doctest: +SKIP
     """
