@@ -58,6 +58,8 @@ class TrainingSettings:
     precision : str
     device : str
         ``"auto"``, ``"cpu"``, ``"cuda"`` or ``"cuda:N"``.
+    cuda_graphs : bool
+        Replay the training step from a CUDA graph on CUDA.
     """
 
     variant: str
@@ -76,6 +78,7 @@ class TrainingSettings:
     verbose: int
     precision: str
     device: str
+    cuda_graphs: bool = True
 
     def config(self, n_rows: int) -> TrainConfig:
         """The training step's settings for ``n_rows`` training rows."""
@@ -91,6 +94,7 @@ class TrainingSettings:
             # step size, which on wide layers fed non-negative inputs shifts every
             # pre-activation at once and can silence a layer for good.
             warmup_steps=-(-n_rows // batch_size),
+            cuda_graphs=bool(self.cuda_graphs),
         )
 
     def dead_layer_advice(self, depth: int) -> str:
