@@ -10,7 +10,10 @@
 #   3. throughput at scale: one epoch over 1,000,000 synthetic rows x 100
 #      features at 2 x 256 on the GPU, with and without graphs, against
 #      MLPClassifier.partial_fit on the same rows (benchmarks/throughput.py);
-#   4. the paper-scale rows: skff bench on the GPU with 4 x 2000 and
+#   4. an experiment: the profile's step with its body compiled by
+#      torch.compile (fused kernels in skff's capture; mode reduce-overhead
+#      with PyTorch's own graphs instead), against skff's capture alone;
+#   5. the paper-scale rows: skff bench on the GPU with 4 x 2000 and
 #      60 epochs, Fashion-MNIST first, then MNIST, as far as the time allows
 #      (each finished row is written at once, so a cut run keeps its rows;
 #      all rows take about 15 minutes: GPU_CHECK_BUDGET=1200 lets them finish).
@@ -52,8 +55,11 @@ ff_args=(--device cuda "${paper[@]}" --methods ff cff_prev --lr 0.01)
 cff_args=(--device cuda "${paper[@]}" --methods cff --lr 0.003)
 bp_args=(--device cuda "${paper[@]}" --methods backprop)
 throughput_args=(--devices cuda --rows "${THROUGHPUT_ROWS:-1000000}")
+compile_args=(--profile-only --variants ff --precisions tf32 --compile default reduce-overhead)
 if [[ " $* " == *" --dry-run "* ]]; then
     throughput_args=(--dry-run)
+    # Compiling on a CPU takes minutes: the dry run checks the profile-only mode alone.
+    compile_args=(--dry-run --profile-only)
     ff_args=(--device cpu --quick --datasets mnist --methods cff_prev --schedules network)
     cff_args=(--device cpu --quick --datasets mnist --methods cff --schedules network --lr 0.003)
     bp_args=(--device cpu --quick --datasets mnist --methods backprop)
@@ -98,6 +104,11 @@ run_bench() {
     start=$(date +%s)
     timeout "$(cap 90)" "$PYTHON" benchmarks/throughput.py "${throughput_args[@]}" 2>&1
     echo "throughput exit status: ${PIPESTATUS[0]} ($(( $(date +%s) - start )) s)"
+    echo
+    echo "## Experiment: benchmarks/gpu_timing.py ${compile_args[*]}"
+    start=$(date +%s)
+    timeout "$(cap 150)" "$PYTHON" benchmarks/gpu_timing.py "${compile_args[@]}" 2>&1 | grep -v "torch/_dynamo"
+    echo "compile experiment exit status: ${PIPESTATUS[0]} ($(( $(date +%s) - start )) s)"
     echo
     run_bench "${ff_args[@]}"
     run_bench "${cff_args[@]}"

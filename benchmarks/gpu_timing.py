@@ -271,6 +271,71 @@ def compile_experiment(
     return {"graphs_ms": timings["graphs_ms"], "seconds": seconds}
 
 
+def time_fits(data: tuple[np.ndarray, ...], args: argparse.Namespace, steps: int) -> None:
+    """The reference loop, every fit with and without graphs, the comparisons, prediction."""
+    started = time.perf_counter()
+    per_epoch = time_reference(data, args)
+    reference = per_epoch * args.epochs
+    print(
+        f"reference loop: {per_epoch:.3f} s/epoch over {args.reference_epochs} epoch(s), "
+        f"{reference:.2f} s extrapolated to {args.epochs} epochs "
+        f"({1000.0 * reference / steps:.3f} ms/step)",
+        flush=True,
+    )
+    longest = 0.0
+    results: dict[tuple[str, str, bool], dict[str, Any]] = {}
+    for variant, precision, graphs in _runs(args):
+        name = f"{variant} {precision} {'graphs' if graphs else 'eager'}"
+        elapsed = time.perf_counter() - started
+        if elapsed + 1.2 * longest > args.budget:
+            print(f"{name}: skipped, the time budget of {args.budget:.0f} s", flush=True)
+            continue
+        run = time_estimator(data, args, variant, precision, graphs)
+        results[variant, precision, graphs] = run
+        longest = max(longest, run["seconds"])
+        print(
+            f"{name}: {run['seconds']:.2f} s for {args.epochs} epochs "
+            f"({run['ms_per_step']:.3f} ms/step, {run['seconds'] / reference:.2f}x the "
+            f"reference), test error {run['error']:.2f} % (Adam {run['lr']:g})",
+            flush=True,
+        )
+        for note in run["warnings"]:
+            print(f"  warning: {note}", flush=True)
+    print(flush=True)
+    compared = set()
+    for variant, precision, _ in _runs(args):
+        eager = results.get((variant, precision, False))
+        graphed = results.get((variant, precision, True))
+        if graphed is None or eager is None or (variant, precision) in compared:
+            continue
+        compared.add((variant, precision))
+        ratio = graphed["seconds"] / reference
+        difference = abs(graphed["error"] - eager["error"])
+        print(
+            f"{variant} {precision}: graphs {graphed['seconds']:.2f} s vs eager "
+            f"{eager['seconds']:.2f} s ({graphed['seconds'] / eager['seconds']:.2f}x); per step "
+            f"{graphed['ms_per_step']:.3f} vs {eager['ms_per_step']:.3f} ms; test error "
+            f"{graphed['error']:.2f} % vs {eager['error']:.2f} % (difference {difference:.2f}, "
+            f"target <= {TARGET_ERROR_POINTS}: {_met(difference <= TARGET_ERROR_POINTS)}); "
+            f"{ratio:.3f}x the reference (target <= {TARGET_REFERENCE_RATIO}x: "
+            f"{_met(ratio <= TARGET_REFERENCE_RATIO)}); target <= {TARGET_SECONDS:g} s: "
+            f"{_met(graphed['seconds'] <= TARGET_SECONDS)}",
+            flush=True,
+        )
+    for (variant, precision, graphs), run in results.items():
+        if variant != args.variants[0] or not graphs:
+            continue
+        times = time_prediction(run["model"], data, args)
+        versus = times["seconds"] / times["reference"]
+        print(
+            f"predict {variant} {precision}: {times['seconds']:.3f} s for {len(data[2])} rows x "
+            f"10 labels (median of {args.predict_repeats}), {versus:.2f}x "
+            f"a full pass per label ({times['reference']:.3f} s); target <= "
+            f"{TARGET_PREDICT_SECONDS} s: {_met(times['seconds'] <= TARGET_PREDICT_SECONDS)}",
+            flush=True,
+        )
+
+
 def _runs(args: argparse.Namespace) -> list[tuple[str, str, bool]]:
     graphs = {"both": (False, True), "on": (True,), "off": (False,)}[args.graphs]
     return [(v, p, g) for p in args.precisions for v in args.variants for g in graphs]
@@ -338,6 +403,11 @@ def main(argv: list[str] | None = None) -> int:
         help="seconds; later runs that would not fit are skipped",
     )
     parser.add_argument(
+        "--profile-only",
+        action="store_true",
+        help="only the profile line (and the --compile experiments): no reference, fits, predict",
+    )
+    parser.add_argument(
         "--dry-run", action="store_true", help="small shapes on the CPU: checks the script only"
     )
     args = parser.parse_args(argv)
@@ -361,67 +431,8 @@ def main(argv: list[str] | None = None) -> int:
         f"{args.threshold}, hard negatives",
         flush=True,
     )
-    started = time.perf_counter()
-    per_epoch = time_reference(data, args)
-    reference = per_epoch * args.epochs
-    print(
-        f"reference loop: {per_epoch:.3f} s/epoch over {args.reference_epochs} epoch(s), "
-        f"{reference:.2f} s extrapolated to {args.epochs} epochs "
-        f"({1000.0 * reference / steps:.3f} ms/step)",
-        flush=True,
-    )
-    longest = 0.0
-    results: dict[tuple[str, str, bool], dict[str, Any]] = {}
-    for variant, precision, graphs in _runs(args):
-        name = f"{variant} {precision} {'graphs' if graphs else 'eager'}"
-        elapsed = time.perf_counter() - started
-        if elapsed + 1.2 * longest > args.budget:
-            print(f"{name}: skipped, the time budget of {args.budget:.0f} s", flush=True)
-            continue
-        run = time_estimator(data, args, variant, precision, graphs)
-        results[variant, precision, graphs] = run
-        longest = max(longest, run["seconds"])
-        print(
-            f"{name}: {run['seconds']:.2f} s for {args.epochs} epochs "
-            f"({run['ms_per_step']:.3f} ms/step, {run['seconds'] / reference:.2f}x the "
-            f"reference), test error {run['error']:.2f} % (Adam {run['lr']:g})",
-            flush=True,
-        )
-        for note in run["warnings"]:
-            print(f"  warning: {note}", flush=True)
-    print(flush=True)
-    compared = set()
-    for variant, precision, _ in _runs(args):
-        eager = results.get((variant, precision, False))
-        graphed = results.get((variant, precision, True))
-        if graphed is None or eager is None or (variant, precision) in compared:
-            continue
-        compared.add((variant, precision))
-        ratio = graphed["seconds"] / reference
-        difference = abs(graphed["error"] - eager["error"])
-        print(
-            f"{variant} {precision}: graphs {graphed['seconds']:.2f} s vs eager "
-            f"{eager['seconds']:.2f} s ({graphed['seconds'] / eager['seconds']:.2f}x); per step "
-            f"{graphed['ms_per_step']:.3f} vs {eager['ms_per_step']:.3f} ms; test error "
-            f"{graphed['error']:.2f} % vs {eager['error']:.2f} % (difference {difference:.2f}, "
-            f"target <= {TARGET_ERROR_POINTS}: {_met(difference <= TARGET_ERROR_POINTS)}); "
-            f"{ratio:.3f}x the reference (target <= {TARGET_REFERENCE_RATIO}x: "
-            f"{_met(ratio <= TARGET_REFERENCE_RATIO)}); target <= {TARGET_SECONDS:g} s: "
-            f"{_met(graphed['seconds'] <= TARGET_SECONDS)}",
-            flush=True,
-        )
-    for (variant, precision, graphs), run in results.items():
-        if variant != args.variants[0] or not graphs:
-            continue
-        times = time_prediction(run["model"], data, args)
-        versus = times["seconds"] / times["reference"]
-        print(
-            f"predict {variant} {precision}: {times['seconds']:.3f} s for {len(data[2])} rows x "
-            f"10 labels (median of {args.predict_repeats}), {versus:.2f}x "
-            f"a full pass per label ({times['reference']:.3f} s); target <= "
-            f"{TARGET_PREDICT_SECONDS} s: {_met(times['seconds'] <= TARGET_PREDICT_SECONDS)}",
-            flush=True,
-        )
+    if not args.profile_only:
+        time_fits(data, args, steps)
     if args.profile_steps:
         variant, precision = args.variants[0], args.precisions[-1]
         try:

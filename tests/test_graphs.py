@@ -34,6 +34,7 @@ from skff.core.negatives import (
     random_wrong_labels,
 )
 from skff.core.optim import LeanAdam
+from skff.core.scoring import label_scores
 from skff.validation import InvalidParameterError
 
 
@@ -195,6 +196,15 @@ def test_hard_negatives_from_noise_are_multinomials_draws():
         drawn = hard_wrong_labels(scores, y, torch.Generator().manual_seed(seed))
         noise = exponential_noise(300, 10, torch.Generator().manual_seed(seed))
         assert torch.equal(hard_wrong_labels_from_noise(scores, y, noise), drawn)
+
+
+def test_eager_step_draws_hard_negatives_as_multinomial_does():
+    net, rows, y = _problem(n_classes=6)
+    trainer = Trainer(net, TrainConfig("cff", 0.5, "hard", 16), torch.Generator().manual_seed(4))
+    trainer.start_phase(range(3))
+    drawn = trainer.negative_labels(rows, y)
+    scores = label_scores(net, rows, use_head=False)
+    assert torch.equal(drawn, hard_wrong_labels(scores, y, torch.Generator().manual_seed(4)))
 
 
 def test_hard_negatives_from_noise_follow_the_softmax_over_the_wrong_labels():

@@ -90,3 +90,5 @@ def test_gpu_check_script_dry_run_writes_its_report(tmp_path):
     text = report.read_text()
     assert "## CUDA tests" in text and "pytest exit status: 0" in text
     assert "gpu_timing exit status: 0" in text and "cff fp32:" in text
+    assert "throughput exit status: 0" in text and "skff cpu:" in text
+    assert "compile experiment exit status: 0" in text

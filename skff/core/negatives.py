@@ -9,6 +9,9 @@ the same generator calls (:func:`random_label_offsets`,
 :func:`exponential_noise`), and the arithmetic that turns them into labels
 inside it (:func:`offset_labels`, :func:`hard_wrong_labels_from_noise`). Given
 the same generator state, the halves return exactly the labels of the whole.
+The trainer's eager step draws hard negatives through the halves too: the
+same labels as ``torch.multinomial``, without the checks that made it
+synchronize the device twice a step on CUDA.
 """
 
 from __future__ import annotations
@@ -84,7 +87,7 @@ def exponential_noise(
     torch.Tensor of shape (n_rows, n_classes)
     """
     if out is None:
-        out = torch.empty(n_rows, n_classes, device=generator.device)
+        out = torch.empty(n_rows, n_classes, dtype=torch.float32, device=generator.device)
     return out.exponential_(1.0, generator=generator)
 
 

@@ -31,7 +31,7 @@ from skff.core.embedding import EmbeddedRows
 from skff.core.graphs import MIN_FULL_BATCHES, MIN_GRAPH_STEPS, GraphStep, graphs_supported
 from skff.core.negatives import (
     exponential_noise,
-    hard_wrong_labels,
+    hard_wrong_labels_from_noise,
     offset_labels,
     random_label_offsets,
     random_wrong_labels,
@@ -329,7 +329,10 @@ class Trainer:
         scores = label_scores(
             self.net, batch, self.trainable.stop, use_head=False, workspace=self.workspace
         )
-        return hard_wrong_labels(scores, y, self.generator)
+        # torch.multinomial's own draw (hard_wrong_labels), without its checks on the
+        # host: on CUDA those synchronized the device twice a step.
+        noise = exponential_noise(len(y), self.net.n_classes, self.generator)
+        return hard_wrong_labels_from_noise(scores, y, noise)
 
     def step(
         self,
