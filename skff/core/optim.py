@@ -133,7 +133,7 @@ class LeanAdam(torch.optim.Adam):
     """
 
     def __init__(
-        self, params: Iterable[Any], device_scalars: bool | None = None, **kwargs: Any
+        self, params: Iterable[Any], *, device_scalars: bool | None = None, **kwargs: Any
     ) -> None:
         kwargs.setdefault("foreach", True)
         super().__init__(params, **kwargs)
