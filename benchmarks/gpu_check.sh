@@ -1,10 +1,19 @@
 #!/usr/bin/env bash
 # The GPU check, in under 8 minutes on one GPU:
-#   1. the CUDA tests (tests/test_cuda.py);
+#   1. the CUDA tests (tests/test_cuda.py), the CUDA-graph tests among them;
 #   2. the GPU timing: Hinton's MNIST setup (4 x 2000, batch 100, 60 epochs,
-#      ff and cff) with benchmarks/gpu_timing.py, next to the reference loop
-#      on the same card;
-#   3. the paper-scale rows: skff bench on the GPU with 4 x 2000 and
+#      ff and cff, fp32 and tf32, each with and without CUDA graphs) with
+#      benchmarks/gpu_timing.py, next to the reference loop on the same card:
+#      seconds and ms per step, graphs against eager (time and test error),
+#      a profile line (kernel time against wall time per step) and the
+#      prediction time of the 10,000 test rows;
+#   3. throughput at scale: one epoch over 1,000,000 synthetic rows x 100
+#      features at 2 x 256 on the GPU, with and without graphs, against
+#      MLPClassifier.partial_fit on the same rows (benchmarks/throughput.py);
+#   4. an experiment: the profile's step with its body compiled by
+#      torch.compile (fused kernels in skff's capture; mode reduce-overhead
+#      with PyTorch's own graphs instead), against skff's capture alone;
+#   5. the paper-scale rows: skff bench on the GPU with 4 x 2000 and
 #      60 epochs, Fashion-MNIST first, then MNIST, as far as the time allows
 #      (each finished row is written at once, so a cut run keeps its rows;
 #      all rows take about 15 minutes: GPU_CHECK_BUDGET=1200 lets them finish).
@@ -18,7 +27,8 @@
 # MNIST and Fashion-MNIST are read from $SKFF_DATA_HOME; unset, from shared/data
 # beside the repository (the layout of this project's CI).
 #
-# Arguments after the script name go to gpu_timing.py.
+# Arguments after the script name go to gpu_timing.py. THROUGHPUT_ROWS sets the
+# rows of step 3 (default 1000000).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export SKFF_DATA_HOME="${SKFF_DATA_HOME:-$(cd .. && pwd)/shared/data}"
@@ -44,7 +54,12 @@ paper=(--datasets fashion_mnist mnist --schedules network --depth 4 --width 2000
 ff_args=(--device cuda "${paper[@]}" --methods ff cff_prev --lr 0.01)
 cff_args=(--device cuda "${paper[@]}" --methods cff --lr 0.003)
 bp_args=(--device cuda "${paper[@]}" --methods backprop)
+throughput_args=(--devices cuda --rows "${THROUGHPUT_ROWS:-1000000}")
+compile_args=(--profile-only --variants ff --precisions tf32 --compile default reduce-overhead)
 if [[ " $* " == *" --dry-run "* ]]; then
+    throughput_args=(--dry-run)
+    # Compiling on a CPU takes minutes: the dry run checks the profile-only mode alone.
+    compile_args=(--dry-run --profile-only)
     ff_args=(--device cpu --quick --datasets mnist --methods cff_prev --schedules network)
     cff_args=(--device cpu --quick --datasets mnist --methods cff --schedules network --lr 0.003)
     bp_args=(--device cpu --quick --datasets mnist --methods backprop)
@@ -77,13 +92,23 @@ run_bench() {
     echo
     echo "## CUDA tests: pytest -m cuda tests/test_cuda.py"
     start=$(date +%s)
-    timeout "$(cap 150)" "$PYTHON" -m pytest -m cuda tests/test_cuda.py -q -p no:cacheprovider 2>&1 | tail -n 25
+    timeout "$(cap 100)" "$PYTHON" -m pytest -m cuda tests/test_cuda.py -q -p no:cacheprovider 2>&1 | tail -n 25
     echo "pytest exit status: ${PIPESTATUS[0]} ($(( $(date +%s) - start )) s)"
     echo
     echo "## Hinton's setup: benchmarks/gpu_timing.py $*"
     start=$(date +%s)
-    timeout "$(cap 200)" "$PYTHON" benchmarks/gpu_timing.py --budget 150 "$@" 2>&1
+    timeout "$(cap 290)" "$PYTHON" benchmarks/gpu_timing.py --budget 250 "$@" 2>&1
     echo "gpu_timing exit status: ${PIPESTATUS[0]} ($(( $(date +%s) - start )) s)"
+    echo
+    echo "## Throughput: benchmarks/throughput.py ${throughput_args[*]}"
+    start=$(date +%s)
+    timeout "$(cap 90)" "$PYTHON" benchmarks/throughput.py "${throughput_args[@]}" 2>&1
+    echo "throughput exit status: ${PIPESTATUS[0]} ($(( $(date +%s) - start )) s)"
+    echo
+    echo "## Experiment: benchmarks/gpu_timing.py ${compile_args[*]}"
+    start=$(date +%s)
+    timeout "$(cap 150)" "$PYTHON" benchmarks/gpu_timing.py "${compile_args[@]}" 2>&1 | grep -v "torch/_dynamo"
+    echo "compile experiment exit status: ${PIPESTATUS[0]} ($(( $(date +%s) - start )) s)"
     echo
     run_bench "${ff_args[@]}"
     run_bench "${cff_args[@]}"

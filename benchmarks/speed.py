@@ -21,6 +21,12 @@ checked against the bound given with it (the "target" column of its table):
 5. **Memory**: peak resident memory of ``predict`` on 200,000 x 784 rows, in
    a subprocess, above the resident memory just before the call (which holds
    the input). Target <= 1 GB.
+6. **Throughput**: one epoch (``partial_fit``) of the default estimator at
+   2 x 256 on ``--throughput-rows`` synthetic rows x 100 features
+   (``make_classification``, 10 classes; 200,000 rows here, 1,000,000 on the
+   GPU in ``benchmarks/gpu_check.sh``) against
+   ``MLPClassifier(hidden_layer_sizes=(256, 256)).partial_fit`` on the same
+   rows: rows per second and peak memory (``benchmarks/throughput.py``).
 
 Timings are the best of ``--repeats`` runs, the runs of the two sides
 interleaved, so that load from other processes hits both. By default torch
@@ -69,6 +75,8 @@ from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
+from throughput import format_lines as throughput_lines
+from throughput import run as run_throughput
 from torch import nn
 
 from skff import ForwardForwardClassifier
@@ -88,6 +96,7 @@ FULL = {
     "digits_repeats": 3,
     "digits_train_rows": 0,
     "memory_rows": 200_000,
+    "throughput_rows": 200_000,
 }
 QUICK = {
     "train_rows": 1024,
@@ -100,6 +109,7 @@ QUICK = {
     "digits_repeats": 1,
     "digits_train_rows": 300,
     "memory_rows": 4096,
+    "throughput_rows": 5_000,
 }
 TARGETS = {
     "train": 0.80,
@@ -511,6 +521,8 @@ def report_table(result: dict[str, Any]) -> str:
     """The Markdown table of the five measurements."""
     train, predict = result["training"], result["prediction"]
     roof, digits, memory = result["roofline"], result["digits"], result["memory"]
+    runs = {r["name"]: r for r in result["throughput"]["runs"]}
+    ours, mlp = runs["skff cpu"], runs["MLPClassifier.partial_fit cpu"]
     s = train["seconds_per_epoch"]
     d = digits["seconds"]
     acc = digits["accuracy"]
@@ -566,8 +578,22 @@ def report_table(result: dict[str, Any]) -> str:
             f"<= {TARGETS['memory_gb']:.0f} GB",
             gb <= TARGETS["memory_gb"],
         ),
+        _row(
+            f"6. throughput, rows/s, {result['throughput']['rows']:,} rows x 100, one epoch "
+            "(peak RSS above start)",
+            f"{ours['rows_per_second']:,.0f} ({_gb(ours['peak_rss_above_start_bytes'])})",
+            f"{mlp['rows_per_second']:,.0f} ({_gb(mlp['peak_rss_above_start_bytes'])}, "
+            "MLPClassifier.partial_fit)",
+            f"{ours['rows_per_second'] / mlp['rows_per_second']:.2f}x",
+            "report",
+            None,
+        ),
     ]
     return "\n".join(lines)
+
+
+def _gb(value: int | None) -> str:
+    return "n/a" if value is None else f"{value / 1e9:.2f} GB"
 
 
 def run(settings: dict[str, int], quick: bool, threads: int) -> dict[str, Any]:
@@ -610,6 +636,8 @@ def run(settings: dict[str, int], quick: bool, threads: int) -> dict[str, Any]:
     result["digits"] = measure_digits(settings["digits_repeats"], settings["digits_train_rows"])
     print("memory ...", flush=True)
     result["memory"] = measure_memory(settings["memory_rows"], threads)
+    print("throughput ...", flush=True)
+    result["throughput"] = run_throughput(settings["throughput_rows"], ["cpu"], clock=CLOCK["now"])
     result["machine"]["load_average_end"] = (
         list(os.getloadavg()) if hasattr(os, "getloadavg") else None
     )
@@ -660,6 +688,12 @@ def main(argv: list[str] | None = None) -> int:
         "--tag", default=None, help="file names speed_<tag>.json/.md (default: cpu or quick)"
     )
     parser.add_argument("--memory-child", type=int, default=None, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--throughput-rows",
+        type=int,
+        default=None,
+        help="rows of the throughput measurement (default: 200,000; 5,000 with --quick)",
+    )
     args = parser.parse_args(argv)
     if args.memory_child is not None:
         with threadpool_limits(limits=args.threads):
@@ -668,12 +702,15 @@ def main(argv: list[str] | None = None) -> int:
     warnings.simplefilter("ignore", ConvergenceWarning)
     torch.set_num_threads(args.threads)
     settings = dict(QUICK if args.quick else FULL)
+    if args.throughput_rows is not None:
+        settings["throughput_rows"] = args.throughput_rows
     CLOCK["now"] = time.process_time if args.threads == 1 else time.perf_counter
     with threadpool_limits(limits=args.threads):
         result = run(settings, args.quick, args.threads)
     markdown = _markdown(result)
     print()
     print(markdown)
+    print("\n".join(throughput_lines(result["throughput"])))
     tag = args.tag or ("quick" if args.quick else "cpu")
     args.out_dir.mkdir(parents=True, exist_ok=True)
     (args.out_dir / f"speed_{tag}.json").write_text(json.dumps(result, indent=2) + "\n")

@@ -61,6 +61,8 @@ class TrainingSettings:
         ``"auto"``, ``"cpu"``, ``"cuda"`` or ``"cuda:N"``.
     peer_normalization : float
         Weight of the peer-normalization penalty.
+    cuda_graphs : bool
+        Replay the training step from a CUDA graph on CUDA.
     """
 
     variant: str
@@ -80,6 +82,7 @@ class TrainingSettings:
     precision: str
     device: str
     peer_normalization: float = 0.0
+    cuda_graphs: bool = True
 
     def config(self, n_rows: int) -> TrainConfig:
         """The training step's settings for ``n_rows`` training rows."""
@@ -96,6 +99,7 @@ class TrainingSettings:
             # pre-activation at once and can silence a layer for good.
             warmup_steps=-(-n_rows // batch_size),
             peer_normalization=float(self.peer_normalization),
+            cuda_graphs=bool(self.cuda_graphs),
         )
 
     def dead_layer_advice(self, depth: int) -> str:

@@ -1,6 +1,7 @@
 """CUDA tests; skipped cleanly where no CUDA device is present."""
 
 import pickle
+import warnings
 
 import numpy as np
 import pytest
@@ -63,10 +64,11 @@ def test_partial_fit_on_cuda_keeps_optimizer_state_on_cpu():
     assert all(t.device.type == "cpu" for s in state.values() for t in s.values())
 
 
-def test_cuda_memory_is_released_after_fit():
+@pytest.mark.parametrize("max_iter", [3, 10])  # eager steps; a captured CUDA graph
+def test_cuda_memory_is_released_after_fit(max_iter):
     torch.cuda.synchronize()
     before = torch.cuda.memory_allocated()
-    ForwardForwardClassifier(device="cuda", random_state=0, max_iter=3).fit(X, Y)
+    ForwardForwardClassifier(device="cuda", random_state=0, max_iter=max_iter).fit(X, Y)
     torch.cuda.synchronize()
     assert torch.cuda.memory_allocated() - before < 1 << 20
 
@@ -139,3 +141,84 @@ def test_lean_adam_on_cuda_follows_stock_adam():
         optimizer.step()
     for a, b in zip(stock, lean, strict=True):
         torch.testing.assert_close(b, a, rtol=1e-5, atol=1e-6)
+
+
+# ----------------------------------------------------------------- CUDA graphs
+def _graph_trainer(graphs, negatives="hard", prediction="goodness", precision="fp32", epochs=2):
+    """A digits trainer on CUDA, with or without graphs; returns it after ``epochs``."""
+    from skff.core import FFNetwork, TrainConfig, Trainer, matmul_precision
+    from skff.core.embedding import feature_rms
+
+    x = torch.as_tensor(X, dtype=torch.float32)
+    y = torch.as_tensor(Y).cuda()
+    gen = torch.Generator().manual_seed(0)
+    net = FFNetwork(64, 10, 3, 64, label_scale=feature_rms(x), prediction=prediction, generator=gen)
+    net = net.cuda()
+    rows = net.embed(x.cuda())
+    config = TrainConfig("cff", 4.0, negatives, 100, learning_rate=0.01, warmup_steps=18)
+    trainer = Trainer(net, config, torch.Generator(device="cuda").manual_seed(1), graphs=graphs)
+    trainer.start_phase(range(3))
+    losses = []
+    with matmul_precision(precision, torch.device("cuda")):
+        for epoch in range(epochs):
+            trainer.set_learning_rate(0.01 * (1 - 0.2 * epoch))
+            losses.append(trainer.train_epoch(rows, y).layers)
+    torch.cuda.synchronize()
+    return trainer, torch.stack(losses)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"negatives": "hard"},
+        {"negatives": "random"},
+        {"negatives": "hard", "prediction": "softmax"},
+        {"negatives": "hard", "precision": "tf32"},
+        {"negatives": "random", "precision": "bf16"},
+    ],
+)
+def test_cuda_graph_captures_and_trains_like_the_eager_step(options):
+    from skff.core.graphs import GraphCaptureWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", GraphCaptureWarning)
+        graphed, graphed_losses = _graph_trainer(True, **options)
+    eager, eager_losses = _graph_trainer(False, **options)
+    assert graphed.graph_step.captured and not graphed.graph_step.failed
+    assert eager.graph_step is None
+    # The same kernels on the same numbers: equal, or (if a library picked
+    # another kernel for the captured shapes) equal to rounding over 27 steps.
+    torch.testing.assert_close(graphed_losses, eager_losses, rtol=1e-4, atol=1e-6)
+    for p, q in zip(graphed.net.parameters(), eager.net.parameters(), strict=True):
+        torch.testing.assert_close(p, q, rtol=1e-4, atol=1e-5)
+    assert graphed.steps_taken == eager.steps_taken == 2 * 18
+
+
+def test_cuda_graph_capture_failure_warns_and_trains_eagerly(monkeypatch):
+    from skff.core import trainer as trainer_module
+    from skff.core.graphs import GraphCaptureWarning
+
+    original = trainer_module.compute_gradients
+
+    def syncing(*args, **kwargs):
+        losses, head = original(*args, **kwargs)
+        float(losses.sum())  # a host read: illegal while a stream is capturing
+        return losses, head
+
+    monkeypatch.setattr(trainer_module, "compute_gradients", syncing)
+    with pytest.warns(GraphCaptureWarning):
+        graphed, losses = _graph_trainer(True)
+    assert graphed.graph_step.failed and not graphed.graph_step.captured
+    assert torch.isfinite(losses).all()
+    assert torch.cuda.current_stream() == torch.cuda.default_stream()
+    _, eager_losses = _graph_trainer(False)
+    torch.testing.assert_close(losses, eager_losses, rtol=1e-4, atol=1e-6)
+
+
+def test_cuda_graphs_on_and_off_fit_the_same_model():
+    kwargs = {"device": "cuda", "random_state": 0, "max_iter": 10, "negatives": "hard"}
+    on = ForwardForwardClassifier(cuda_graphs=True, **kwargs).fit(X, Y)
+    off = ForwardForwardClassifier(cuda_graphs=False, **kwargs).fit(X, Y)
+    assert on.score(X, Y) > 0.9
+    assert abs(on.score(X, Y) - off.score(X, Y)) < 0.02
+    np.testing.assert_allclose(on.loss_curve_, off.loss_curve_, rtol=1e-3)

@@ -37,16 +37,41 @@ def test_speed_quick_run_writes_its_results(tmp_path):
     memory = result["memory"]
     assert memory["input_bytes"] == memory["rows"] * 784 * 4
     assert 0 <= memory["above_input_bytes"] < 1e9
-    for measure in ("1. training", "2. prediction", "3. roofline", "4. digits", "5. predict"):
+    for measure in (
+        "1. training",
+        "2. prediction",
+        "3. roofline",
+        "4. digits",
+        "5. predict",
+        "6. throughput",
+    ):
         assert measure in table
+    runs = {r["name"]: r for r in result["throughput"]["runs"]}
+    assert set(runs) == {"skff cpu", "MLPClassifier.partial_fit cpu"}
+    assert all(r["rows_per_second"] > 0 for r in runs.values())
 
 
-def test_gpu_timing_dry_run_times_both_variants_and_the_reference():
+def test_gpu_timing_dry_run_times_both_variants_both_ways_and_the_reference():
     out = _run([sys.executable, "benchmarks/gpu_timing.py", "--dry-run"], 120)
+    lines = out.splitlines()
     assert "reference loop:" in out
     for variant in ("ff", "cff"):
-        line = next(x for x in out.splitlines() if x.startswith(f"{variant} fp32:"))
-        assert "test error" in line and "x the reference" in line
+        for way in ("eager", "graphs"):
+            line = next(x for x in lines if x.startswith(f"{variant} fp32 {way}:"))
+            assert "ms/step" in line and "test error" in line and "x the reference" in line
+        line = next(x for x in lines if x.startswith(f"{variant} fp32:"))
+        assert "graphs" in line and "vs eager" in line and "target <= 0.1:" in line
+    assert next(x for x in lines if x.startswith("predict ff fp32:")).endswith("met")
+    profile = next(x for x in lines if x.startswith("profile ff fp32"))
+    assert "ms/step eager" in profile and "captured: True" in profile
+
+
+def test_throughput_dry_run_compares_with_mlp_partial_fit():
+    out = _run([sys.executable, "benchmarks/throughput.py", "--dry-run"], 120)
+    lines = out.splitlines()
+    assert lines[0].startswith("throughput: 5,000 rows x 100 features")
+    assert "x MLPClassifier" in next(x for x in lines if x.startswith("skff cpu:"))
+    assert next(x for x in lines if x.startswith("MLPClassifier.partial_fit cpu:"))
 
 
 @pytest.mark.slow
@@ -65,3 +90,5 @@ def test_gpu_check_script_dry_run_writes_its_report(tmp_path):
     text = report.read_text()
     assert "## CUDA tests" in text and "pytest exit status: 0" in text
     assert "gpu_timing exit status: 0" in text and "cff fp32:" in text
+    assert "throughput exit status: 0" in text and "skff cpu:" in text
+    assert "compile experiment exit status: 0" in text

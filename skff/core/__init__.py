@@ -17,6 +17,7 @@ from skff.core.callbacks import (
 )
 from skff.core.divergence import DivergenceGuard, TrainingDiverged
 from skff.core.embedding import EMBEDDINGS, EmbeddedRows, embed_rows, split_body
+from skff.core.graphs import GraphCaptureWarning, GraphStep
 from skff.core.loop import LEARNING_RATE_SCHEDULES, SCHEDULES, TrainingLoop, phases
 from skff.core.negatives import NEGATIVES, hard_wrong_labels, random_wrong_labels
 from skff.core.network import (
@@ -49,6 +50,8 @@ __all__ = [
     "EmbeddedRows",
     "EpochRecord",
     "FFNetwork",
+    "GraphCaptureWarning",
+    "GraphStep",
     "History",
     "LeanAdam",
     "LossPlateau",

@@ -143,7 +143,7 @@ class TrainingLoop:
         -------
         EpochRecord
         """
-        self.trainer.start_phase(trainable, optimizer_state)
+        self.trainer.start_phase(trainable, optimizer_state, epochs=1)
         record = self.run_epoch(rows, y)
         self.finish()
         return record
@@ -160,7 +160,7 @@ class TrainingLoop:
         bool
             Whether a callback stopped the phase early.
         """
-        self.trainer.start_phase(trainable)
+        self.trainer.start_phase(trainable, epochs=self.max_iter)
         learning_rate = self.trainer.config.learning_rate
         self._notify("on_phase_begin", trainable)
         stopped = False

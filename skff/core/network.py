@@ -316,15 +316,22 @@ class FFNetwork(nn.Module):
         logits: torch.Tensor,
         targets: torch.Tensor,
     ) -> torch.Tensor:
-        """Gradient of the mean cross-entropy into the head; returns the loss."""
+        """Gradient of the mean cross-entropy into the head; returns the loss.
+
+        The gradients are written into the existing ``.grad`` when it fits
+        (:func:`_write_grad`), and nothing here reads a value back to the
+        host, so the step can be captured in a CUDA graph.
+        """
         log_p = torch.log_softmax(logits, dim=1)
-        loss = -log_p.gather(1, targets.unsqueeze(1)).mean()
+        targets = targets.unsqueeze(1)
+        loss = -log_p.gather(1, targets).mean()
         d_logits = log_p.exp()
-        d_logits[torch.arange(len(targets), device=targets.device), targets] -= 1.0
+        # p - 1 in each row's target column (a scatter: no advanced-indexing checks).
+        d_logits.scatter_add_(1, targets, torch.full_like(d_logits[:, :1], -1.0))
         d_logits /= len(targets)
         features = torch.cat([rms_normalize(activities[k]) for k in self.head_layers], 1)
-        self.head_weight.grad = d_logits.t() @ features
-        self.head_bias.grad = d_logits.sum(dim=0)
+        _write_grad(self.head_weight, torch.mm, d_logits.t(), features)
+        _write_grad(self.head_bias, torch.sum, d_logits, dim=0)
         return loss
 
 

@@ -20,6 +20,17 @@ the flat step does not cover (AMSGrad, maximize, capturable, differentiable,
 fused, decoupled weight decay, tensor hyperparameters, parameters without a
 gradient, complex or mixed device or dtype groups, unequal step counts, a
 closure) goes to the stock step.
+
+**Device scalars.** A step size that changes every step (the bias
+corrections, the learning-rate schedule) is a kernel argument in the step
+above, so a CUDA graph that captured it would replay the first step's size
+forever. With ``device_scalars`` (the default on CUDA) the step reads it from
+two one-element device tensors instead: the host computes the same float64
+values and writes them with two ``fill_`` kernels (:meth:`LeanAdam.prepare_step`),
+and the kernels that do the arithmetic (:meth:`LeanAdam.apply_step`) never
+change, so they can be captured once and replayed (:mod:`skff.core.graphs`).
+The update is then ``p += m / d`` with ``d = sqrt(v) / s + eps' / s``: the same
+number of passes over the buffers, equal to the stock update up to rounding.
 """
 
 from __future__ import annotations
@@ -30,6 +41,10 @@ from typing import Any
 import torch
 
 _STOCK_ONLY = ("amsgrad", "maximize", "capturable", "differentiable", "fused")
+
+# The largest float32: the device scalars are clipped to it, so that a zero step size
+# (an infinite inverse) leaves the weights unchanged instead of making them NaN.
+_FLOAT32_MAX = float(torch.finfo(torch.float32).max)
 
 
 def _scalar_dtype() -> torch.dtype:
@@ -49,6 +64,12 @@ class _FlatGroup:
         self.exp_avg_sq, self.exp_avg_sqs = self._buffer(numel, like)
         self.denominator, self.denominators = self._buffer(numel, like)
         self.decayed: tuple[torch.Tensor, list[torch.Tensor]] | None = None
+        # The step's scalars, set by LeanAdam.prepare_step: Python floats, and with
+        # device scalars also 1 / step_size and eps_term / step_size on the device.
+        self.step_size = 0.0
+        self.eps_term = 0.0
+        self.inverse_step = torch.zeros((), dtype=like.dtype, device=like.device)
+        self.eps_over_step = torch.zeros((), dtype=like.dtype, device=like.device)
         # The step counts too: one CPU tensor whose elements are the parameters'
         # "step" entries, so that counting a step is one kernel, not one per tensor.
         self.step_count = torch.zeros(len(params), dtype=_scalar_dtype())
@@ -102,13 +123,21 @@ class LeanAdam(torch.optim.Adam):
     ----------
     params : iterable of torch.Tensor or dict
         As for ``torch.optim.Adam``.
+    device_scalars : bool or None, default=None
+        Read the step size from device tensors (see the module docstring), so
+        that :meth:`apply_step` can be captured in a CUDA graph. None: on CUDA
+        parameters only (on the CPU a kernel argument costs nothing and the
+        results stay those of the plain flat step).
     **kwargs
         Any ``torch.optim.Adam`` option; ``foreach`` defaults to True.
     """
 
-    def __init__(self, params: Iterable[Any], **kwargs: Any) -> None:
+    def __init__(
+        self, params: Iterable[Any], *, device_scalars: bool | None = None, **kwargs: Any
+    ) -> None:
         kwargs.setdefault("foreach", True)
         super().__init__(params, **kwargs)
+        self.device_scalars = device_scalars
         self._flat: dict[int, _FlatGroup] = {}
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
@@ -224,10 +253,76 @@ class LeanAdam(torch.optim.Adam):
         steps = {float(s["step"]) for s in old if s}
         return len(steps) <= 1
 
+    def flat_groups_ready(self) -> bool:
+        """Whether every non-empty group has its flat buffers and reads device scalars.
+
+        Then :meth:`prepare_step` followed by :meth:`apply_step` is a whole
+        step, and the kernels of :meth:`apply_step` are the same every step:
+        what :class:`~skff.core.graphs.GraphStep` needs before it captures
+        them. True after one :meth:`step` with every gradient present, unless
+        the group needs the stock step (see the module docstring).
+        """
+        for index, group in enumerate(self.param_groups):
+            if not group["params"]:
+                continue
+            flat = self._flat.get(index)
+            if flat is None or not flat.current(group["params"], self.state):
+                return False
+            if not self._uses_device_scalars(flat):
+                return False
+        return True
+
+    def prepare_step(self) -> None:
+        """The host half of a step: count it and set its step size on the device.
+
+        Only after :meth:`flat_groups_ready`; :meth:`apply_step` must follow.
+        """
+        for index, group in enumerate(self.param_groups):
+            if group["params"]:
+                self._prepare(group, self._flat[index])
+
+    @torch.no_grad()
+    def apply_step(self) -> None:
+        """The device half of a step, after :meth:`prepare_step`: kernels only, capturable.
+
+        It reads the gradients from the flat buffer and the step size from
+        the device scalars, and launches the same kernels with the same
+        arguments every step.
+        """
+        for index, group in enumerate(self.param_groups):
+            if group["params"]:
+                self._apply(group, self._flat[index])
+
+    def _uses_device_scalars(self, flat: _FlatGroup) -> bool:
+        if self.device_scalars is None:
+            return flat.grad.is_cuda
+        return self.device_scalars
+
     def _flat_step(self, group: dict[str, Any], flat: _FlatGroup) -> None:
+        self._prepare(group, flat)
+        self._apply(group, flat)
+
+    def _prepare(self, group: dict[str, Any], flat: _FlatGroup) -> None:
         beta1, beta2 = group["betas"]
-        lr, eps, weight_decay = group["lr"], group["eps"], group["weight_decay"]
         flat.step_count.add_(1)
+        t = flat.step_count[0].item()
+        correction1 = 1 - beta1**t
+        correction2_sqrt = (1 - beta2**t) ** 0.5
+        # lr * m_hat / (sqrt(v_hat) + eps) with the bias corrections folded into the
+        # step size and epsilon (Kingma & Ba, end of section 2): two passes over
+        # the denominator instead of four.
+        flat.eps_term = group["eps"] * correction2_sqrt
+        flat.step_size = -group["lr"] * correction2_sqrt / correction1
+        if self._uses_device_scalars(flat):
+            inverse = 1.0 / flat.step_size if flat.step_size != 0 else -_FLOAT32_MAX
+            inverse = min(max(inverse, -_FLOAT32_MAX), _FLOAT32_MAX)
+            eps_over = min(max(flat.eps_term * inverse, -_FLOAT32_MAX), _FLOAT32_MAX)
+            flat.inverse_step.fill_(inverse)
+            flat.eps_over_step.fill_(eps_over)
+
+    def _apply(self, group: dict[str, Any], flat: _FlatGroup) -> None:
+        beta1, beta2 = group["betas"]
+        weight_decay = group["weight_decay"]
         grad = flat.grad
         if weight_decay != 0:
             if flat.decayed is None:
@@ -235,14 +330,16 @@ class LeanAdam(torch.optim.Adam):
             grad, views = flat.decayed
             grad.copy_(flat.grad)
             torch._foreach_add_(views, flat.params, alpha=weight_decay)
-        t = flat.step_count[0].item()
-        correction1 = 1 - beta1**t
-        correction2_sqrt = (1 - beta2**t) ** 0.5
         flat.exp_avg.lerp_(grad, 1 - beta1)
         flat.exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
-        # lr * m_hat / (sqrt(v_hat) + eps) with the bias corrections folded into the
-        # step size and epsilon (Kingma & Ba, end of section 2): two passes over
-        # the denominator instead of four.
-        torch.sqrt(flat.exp_avg_sq, out=flat.denominator).add_(eps * correction2_sqrt)
-        step_size = -lr * correction2_sqrt / correction1
-        torch._foreach_addcdiv_(flat.params, flat.exp_avgs, flat.denominators, step_size)
+        torch.sqrt(flat.exp_avg_sq, out=flat.denominator)
+        if self._uses_device_scalars(flat):
+            # d = sqrt(v) / s + eps' / s, then p += m / d: the step size s enters
+            # through tensors, in as many passes as the scalar form below.
+            torch.addcmul(
+                flat.eps_over_step, flat.denominator, flat.inverse_step, out=flat.denominator
+            )
+            torch._foreach_addcdiv_(flat.params, flat.exp_avgs, flat.denominators)
+        else:
+            flat.denominator.add_(flat.eps_term)
+            torch._foreach_addcdiv_(flat.params, flat.exp_avgs, flat.denominators, flat.step_size)

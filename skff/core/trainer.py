@@ -10,10 +10,16 @@ form for the registered variants, by autograd on that small
 :class:`~skff.core.optim.LeanAdam` keeps as views of one flat buffer. Losses
 accumulate on the device: the only host synchronisation is the caller's, once
 per epoch.
+
+On CUDA, with ``TrainConfig.cuda_graphs``, the full batches of an epoch run
+as replays of one captured step (:class:`~skff.core.graphs.GraphStep`), which
+draws the same random numbers and computes the same thing as the eager step;
+the last, partial batch runs eagerly.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -22,9 +28,17 @@ import numpy as np
 import torch
 
 from skff.core.embedding import EmbeddedRows
-from skff.core.negatives import hard_wrong_labels, random_wrong_labels
+from skff.core.graphs import MIN_FULL_BATCHES, MIN_GRAPH_STEPS, GraphStep, graphs_supported
+from skff.core.negatives import (
+    exponential_noise,
+    hard_wrong_labels_from_noise,
+    offset_labels,
+    random_label_offsets,
+    random_wrong_labels,
+)
 from skff.core.network import (
     FFNetwork,
+    Layers,
     Workspace,
     backward,
     label_onehot_rows,
@@ -33,7 +47,7 @@ from skff.core.network import (
 from skff.core.optim import LeanAdam
 from skff.core.peer import PeerNormalization
 from skff.core.scoring import label_scores
-from skff.core.variants import losses_and_goodness_grad
+from skff.core.variants import UNIT_SLOPE, losses_and_goodness_grad
 
 # Floats gathered at a time when shuffling an epoch into mini-batches (64 MiB
 # in float32).
@@ -86,6 +100,9 @@ class TrainConfig:
     peer_normalization : float, default=0.0
         Weight of the peer-normalization penalty (:mod:`skff.core.peer`); 0
         for none.
+    cuda_graphs : bool, default=False
+        On CUDA, replay the full batches' steps from a captured CUDA graph
+        (:mod:`skff.core.graphs`); ignored on the CPU.
     """
 
     variant: str
@@ -96,6 +113,7 @@ class TrainConfig:
     weight_decay: float = 0.0
     warmup_steps: int = 0
     peer_normalization: float = 0.0
+    cuda_graphs: bool = False
 
 
 @dataclass
@@ -115,16 +133,91 @@ class EpochLosses:
 
 
 def make_optimizer(
-    net: FFNetwork, trainable: range, learning_rate: float, weight_decay: float
+    net: FFNetwork,
+    trainable: range,
+    learning_rate: float,
+    weight_decay: float,
+    device_scalars: bool | None = None,
 ) -> torch.optim.Adam:
     """Adam over the trainable layers' parameters and the head's.
 
     A :class:`~skff.core.optim.LeanAdam`: the stock foreach Adam's arithmetic
-    and state, with less overhead per step.
+    and state, with less overhead per step. ``device_scalars`` goes to it
+    (None: on CUDA only).
     """
     params = [p for k in trainable for p in net.layer_parameters(k)]
     params += net.head_parameters()
-    return LeanAdam(params, lr=learning_rate, weight_decay=weight_decay)
+    return LeanAdam(
+        params, lr=learning_rate, weight_decay=weight_decay, device_scalars=device_scalars
+    )
+
+
+def compute_gradients(
+    net: FFNetwork,
+    layers: Layers,
+    config: TrainConfig,
+    trainable: range,
+    workspace: Workspace,
+    batch: EmbeddedRows,
+    y: torch.Tensor,
+    labels: torch.Tensor,
+    onehot: torch.Tensor | None = None,
+    peer: PeerNormalization | None = None,
+) -> tuple[torch.Tensor, torch.Tensor | None]:
+    """Forward, losses and backward of one batch, the gradients written into ``.grad``.
+
+    The training step without its optimizer update, shared by the eager step
+    (:meth:`Trainer.step`) and the captured one (:class:`~skff.core.graphs.GraphStep`).
+
+    Parameters
+    ----------
+    net : FFNetwork
+    layers : Layers
+        ``net.layers()``.
+    config : TrainConfig
+    trainable : range
+    workspace : Workspace
+    batch : EmbeddedRows
+    y : torch.Tensor
+        The batch's true labels.
+    labels : torch.Tensor
+        The positive then the negative labels.
+    onehot : torch.Tensor, optional
+        The label block of ``labels``; None builds it in the backward pass.
+    peer : PeerNormalization, optional
+        Adds the peer-normalization gradient (and updates its running means).
+
+    Returns
+    -------
+    losses : torch.Tensor of shape (n_active,)
+    head_loss : torch.Tensor or None
+    """
+    activities, scales, g = pair_forward(
+        layers, batch.body, batch.label_coef, labels, trainable.stop, workspace
+    )
+    losses, goodness_grad = losses_and_goodness_grad(
+        config.variant, g, len(batch), config.threshold
+    )
+    unit_grads = None if peer is None else peer.unit_grads(activities, trainable, len(batch))
+    backward(
+        layers,
+        batch.body,
+        batch.label_coef,
+        labels,
+        activities,
+        scales,
+        goodness_grad,
+        trainable,
+        workspace,
+        onehot,
+        unit_grads,
+    )
+    head_loss = None
+    if net.head_weight is not None:
+        h = net.first_layer_neutral(batch.body, batch.label_coef, batch.neutral_ratio)
+        neutral = net.activities_from_first_layer(h, net.depth)
+        head_loss = net.head_backward(neutral, net.head_logits(neutral), y)
+    return losses, head_loss
 
 
 class Trainer:
@@ -142,6 +235,11 @@ class Trainer:
     config : TrainConfig
     generator : torch.Generator
         On the same device.
+    graphs : bool, optional
+        Train through :class:`~skff.core.graphs.GraphStep`. None (the
+        default): when ``config.cuda_graphs`` and the network is on CUDA.
+        True elsewhere runs the graph path's step eagerly (its capture does
+        nothing), which the tests compare with the eager step.
 
     Attributes
     ----------
@@ -150,9 +248,18 @@ class Trainer:
         them run forward only, the layers above them do not run.
     optimizer : torch.optim.Optimizer or None
         The current phase's optimizer; None before :meth:`start_phase`.
+    graph_step : GraphStep or None
+        The current phase's captured step, once an epoch has used it.
     """
 
-    def __init__(self, net: FFNetwork, config: TrainConfig, generator: torch.Generator) -> None:
+    def __init__(
+        self,
+        net: FFNetwork,
+        config: TrainConfig,
+        generator: torch.Generator,
+        *,
+        graphs: bool | None = None,
+    ) -> None:
         self.net = net
         self.config = config
         self.generator = generator
@@ -164,8 +271,24 @@ class Trainer:
         self.peer = (
             PeerNormalization(config.peer_normalization) if config.peer_normalization else None
         )
+        if graphs is None:
+            # Peer normalization keeps running means from step to step outside a
+            # graph's static buffers: its steps stay eager.
+            graphs = (
+                config.cuda_graphs
+                and not config.peer_normalization
+                and graphs_supported(net.label_scale.device)
+            )
+        self.graphs = graphs
+        self.graph_step: GraphStep | None = None
+        self._planned_epochs: int | None = None
 
-    def start_phase(self, trainable: range, optimizer_state: dict[str, Any] | None = None) -> None:
+    def start_phase(
+        self,
+        trainable: range,
+        optimizer_state: dict[str, Any] | None = None,
+        epochs: int | None = None,
+    ) -> None:
         """Train ``trainable`` from now on, with a new optimizer or a restored one.
 
         Parameters
@@ -175,13 +298,25 @@ class Trainer:
         optimizer_state : dict, optional
             A ``state_dict`` of an earlier optimizer over the same layers,
             to continue with its moments and step counts.
+        epochs : int, optional
+            Epochs the phase will run at most, if known: with too few steps in
+            all (one ``partial_fit`` call on a small chunk, say), the capture
+            of a CUDA graph would cost more than it saves, and the phase runs
+            eagerly (:data:`~skff.core.graphs.MIN_GRAPH_STEPS`).
         """
         self.trainable = trainable
+        self._planned_epochs = epochs
         # Plain references to the parameters, taken once: in-place updates show
         # through, and indexing the ParameterLists on every step costs more.
         self._layers = self.net.layers()
+        self.release_graph()
         self.optimizer = make_optimizer(
-            self.net, trainable, self.config.learning_rate, self.config.weight_decay
+            self.net,
+            trainable,
+            self.config.learning_rate,
+            self.config.weight_decay,
+            # The graph path reads the step size from the device, also on the CPU.
+            device_scalars=True if self.graphs else None,
         )
         self.steps_taken = 0
         if optimizer_state is not None:
@@ -213,7 +348,10 @@ class Trainer:
         scores = label_scores(
             self.net, batch, self.trainable.stop, use_head=False, workspace=self.workspace
         )
-        return hard_wrong_labels(scores, y, self.generator)
+        # torch.multinomial's own draw (hard_wrong_labels), without its checks on the
+        # host: on CUDA those synchronized the device twice a step.
+        noise = exponential_noise(len(y), self.net.n_classes, self.generator)
+        return hard_wrong_labels_from_noise(scores, y, noise)
 
     def step(
         self,
@@ -241,48 +379,32 @@ class Trainer:
         head_loss : torch.Tensor or None
             None without a softmax head.
         """
-        net, trainable = self.net, self.trainable
-        layers = self._layers
         with torch.no_grad():
             if labels is None:
                 labels = torch.cat([y, self.negative_labels(batch, y)])
-            activities, scales, g = pair_forward(
-                layers, batch.body, batch.label_coef, labels, trainable.stop, self.workspace
-            )
-            losses, goodness_grad = losses_and_goodness_grad(
-                self.config.variant, g, len(batch), self.config.threshold
-            )
-            unit_grads = (
-                None
-                if self.peer is None
-                else self.peer.unit_grads(activities, trainable, len(batch))
-            )
-            backward(
-                layers,
-                batch.body,
-                batch.label_coef,
-                labels,
-                activities,
-                scales,
-                goodness_grad,
-                trainable,
+            losses, head_loss = compute_gradients(
+                self.net,
+                self._layers,
+                self.config,
+                self.trainable,
                 self.workspace,
+                batch,
+                y,
+                labels,
                 onehot,
-                unit_grads,
+                self.peer,
             )
-            head_loss = None
-            if net.head_weight is not None:
-                h = net.first_layer_neutral(batch.body, batch.label_coef, batch.neutral_ratio)
-                neutral = net.activities_from_first_layer(h, net.depth)
-                head_loss = net.head_backward(neutral, net.head_logits(neutral), y)
             if isinstance(self.optimizer, LeanAdam):
                 self.optimizer.step_unhooked()
             else:
                 self.optimizer.step()
+        self._count_step()
+        return losses, head_loss
+
+    def _count_step(self) -> None:
         self.steps_taken += 1
         if self.steps_taken <= self.config.warmup_steps:
             self.set_learning_rate(self._learning_rate)
-        return losses, head_loss
 
     def train_epoch(self, rows: EmbeddedRows, y: torch.Tensor) -> EpochLosses:
         """One pass over ``rows`` in shuffled mini-batches.
@@ -299,6 +421,9 @@ class Trainer:
         EpochLosses
             Batch losses averaged over the epoch, weighted by batch size.
         """
+        graph = self._graph_step_for(rows, y)
+        if graph is not None:
+            return self._train_epoch_graphed(rows, y, graph)
         n, device, n_classes = len(rows), y.device, self.net.n_classes
         order = torch.randperm(n, generator=self.generator, device=device)
         layer_sum = torch.zeros(self.trainable.stop, device=device)
@@ -317,6 +442,92 @@ class Trainer:
                 if head_loss is not None:
                     head_sum.add_(head_loss, alpha=len(batch))
         return EpochLosses(layer_sum / n, head_sum / n)
+
+    # ------------------------------------------------------------ graph path
+    def release_graph(self) -> None:
+        """Drop the captured step and its memory (a new phase captures its own)."""
+        if self.graph_step is not None:
+            self.graph_step.close()
+        self.graph_step = None
+
+    def _graph_step_for(self, rows: EmbeddedRows, y: torch.Tensor) -> GraphStep | None:
+        """The phase's :class:`GraphStep` for these rows, or None for the eager epoch."""
+        config = self.config
+        full = len(rows) // config.batch_size
+        if (
+            not self.graphs
+            or config.variant not in UNIT_SLOPE  # the autograd loss is not captured
+            or not isinstance(self.optimizer, LeanAdam)
+            or full < MIN_FULL_BATCHES
+            or (self._planned_epochs is not None and full * self._planned_epochs < MIN_GRAPH_STEPS)
+        ):
+            return None
+        graph = self.graph_step
+        if graph is None or not graph.serves(rows, y):
+            self.release_graph()
+            scores = None
+            if config.negatives == "hard":
+                scores = functools.partial(
+                    label_scores,
+                    self.net,
+                    n_layers=self.trainable.stop,
+                    use_head=False,
+                    workspace=self.workspace,
+                )
+            graph = self.graph_step = GraphStep(
+                functools.partial(
+                    compute_gradients,
+                    self.net,
+                    self._layers,
+                    config,
+                    self.trainable,
+                    self.workspace,
+                ),
+                self.optimizer,
+                rows,
+                y,
+                batch_size=config.batch_size,
+                n_classes=self.net.n_classes,
+                negatives=config.negatives,
+                scores=scores,
+                n_layers=self.trainable.stop,
+                capture=y.device.type == "cuda",
+            )
+        return None if graph.failed else graph
+
+    def _train_epoch_graphed(
+        self, rows: EmbeddedRows, y: torch.Tensor, graph: GraphStep
+    ) -> EpochLosses:
+        """:meth:`train_epoch` through ``graph``: the same random draws, in the same order."""
+        n, batch_size, n_classes = len(rows), self.config.batch_size, self.net.n_classes
+        with torch.no_grad():
+            order = torch.randperm(n, generator=self.generator, device=y.device)
+            graph.start_epoch(order)
+            if graph.offsets is not None:
+                # The eager epoch draws the offsets a gathered block at a time (_batches).
+                per_block = _rows_per_block(rows, batch_size)
+                for start in range(0, n, per_block):
+                    length = min(per_block, n - start)
+                    offsets = random_label_offsets(y[:length], n_classes, self.generator)
+                    graph.offsets[start : start + length].copy_(offsets)
+            full = n // batch_size
+            for _ in range(full):
+                if graph.noise is not None:
+                    exponential_noise(batch_size, n_classes, self.generator, out=graph.noise)
+                graph.step()
+                self._count_step()
+            if full * batch_size < n:
+                index = order[full * batch_size :]
+                batch, batch_y = rows.take(index), y[index]
+                labels = None
+                if graph.offsets is not None:
+                    negatives = offset_labels(
+                        batch_y, graph.offsets[full * batch_size :], n_classes
+                    )
+                    labels = torch.cat([batch_y, negatives])
+                losses, head_loss = self.step(batch, batch_y, labels)
+                graph.add_losses(losses, head_loss, len(batch))
+        return EpochLosses(*graph.epoch_losses(n))
 
 
 def state_to_cpu(state: Any) -> Any:
@@ -362,8 +573,8 @@ def _batches(
     onehot : torch.Tensor or None
         Their label block, or None (then the backward pass builds it).
     """
-    n, n_cols = len(rows), rows.body.shape[1] + 3
-    per_block = max(1, GATHER_FLOATS // (batch_size * n_cols)) * batch_size
+    n = len(rows)
+    per_block = _rows_per_block(rows, batch_size)
     for start in range(0, n, per_block):
         index = order[start : start + per_block]
         block, block_y = rows.take(index), y[index]
@@ -388,3 +599,9 @@ def _batches(
                 yield block.take(part), block_y[part], labels, None
             else:
                 yield block.take(part), block_y[part], None, None
+
+
+def _rows_per_block(rows: EmbeddedRows, batch_size: int) -> int:
+    """Rows gathered at a time by :func:`_batches`: whole batches, about GATHER_FLOATS floats."""
+    n_cols = rows.body.shape[1] + 3
+    return max(1, GATHER_FLOATS // (batch_size * n_cols)) * batch_size
