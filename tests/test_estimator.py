@@ -244,7 +244,7 @@ def test_warm_start_rejects_changed_architecture():
 
 
 def test_label_scale_sets_the_hot_entry_relative_to_the_feature_rms():
-    plain = _fit(max_iter=1)
+    plain = _fit(max_iter=1, label_scale=1.0)
     loud = _fit(max_iter=1, label_scale=5.0)
     ratio = float(loud.network_.label_scale) / float(plain.network_.label_scale)
     assert ratio == pytest.approx(5.0)
@@ -302,9 +302,23 @@ def test_convergence_warning_at_max_iter():
 def test_stops_when_training_loss_stops_improving():
     with warnings.catch_warnings():
         warnings.simplefilter("error", ConvergenceWarning)
-        clf = _fit(max_iter=500, n_iter_no_change=2, tol=10.0)
+        clf = _fit(max_iter=500, n_iter_no_change=2, tol=10.0, learning_rate="constant")
+        decaying = _fit(max_iter=500, n_iter_no_change=2, tol=10.0)
     # As in MLPClassifier: stop once more than n_iter_no_change epochs fail to improve.
     assert clf.n_iter_ == 4
+    # Under the linear decay the count starts with the decay (epoch 251 of 500).
+    assert decaying.n_iter_ == 251 + 3
+
+
+def test_auto_defaults_follow_the_data_and_are_recorded():
+    clf = ForwardForwardClassifier(width=16, random_state=0, device="cpu").fit(X_CLF, Y_CLF)
+    assert clf.label_scale_ == pytest.approx(np.sqrt(X_CLF.shape[1]))
+    assert clf.max_iter_ == 20 == clf.n_iter_  # 300 rows // 50, clipped to [20, 60]
+    big = np.tile(X_CLF, (11, 1))
+    clf.set_params(max_iter="auto", label_embedding="overwrite", warm_start=False)
+    clf.fit(big, np.tile(Y_CLF, 11))
+    assert clf.max_iter_ == 60  # 3300 rows // 50 = 66, clipped
+    assert clf.label_scale_ == pytest.approx(np.sqrt(X_CLF.shape[1] - 3))
 
 
 def test_verbose_shows_a_progress_bar(capsys):
