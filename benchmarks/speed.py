@@ -289,6 +289,8 @@ def _estimator(settings: dict[str, int], variant: str, epochs: int) -> ForwardFo
         width=settings["width"],
         batch_size=settings["batch_size"],
         label_embedding="overwrite",
+        # The reference loop draws random wrong labels: so does this side.
+        negatives="random",
         max_iter=epochs,
         learning_rate="constant",
         device="cpu",

@@ -142,7 +142,7 @@ class Job:
     threshold: float | None
     learning_rate_init: float
     negatives: str | None = None
-    label_scale: float | None = None
+    label_scale: float | str | None = None
 
     def key(self, settings: dict[str, Any]) -> tuple:
         """The resume key of this job under ``settings``."""
@@ -221,6 +221,18 @@ def _number(positive: bool) -> Callable[[str], float]:
         return value
 
     return parse
+
+
+def _label_scale(text: str) -> float | str:
+    """An argparse type: ``auto`` or a positive finite number, for ``--label-scale``."""
+    if text == "auto":
+        return text
+    try:
+        return _number(positive=True)(text)
+    except argparse.ArgumentTypeError:
+        raise argparse.ArgumentTypeError(
+            f"expected a positive number or 'auto', got {text!r}"
+        ) from None
 
 
 def _threshold_for(text: str) -> tuple[str, float]:
@@ -317,11 +329,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--label-scale",
         nargs="+",
-        type=_number(positive=True),
-        default=[20.0],
+        type=_label_scale,
+        default=["auto"],
         help=(
-            "the label entry in units of the features' RMS (the estimator's label_scale); "
-            "several: one row each"
+            "the label entry in units of the features' RMS (the estimator's label_scale: "
+            "a positive number or 'auto', the square root of the features); several: one "
+            "row each"
         ),
     )
     parser.add_argument(
@@ -421,7 +434,7 @@ def _command(values: dict[str, Any], overrides: dict[str, float]) -> str:
     if overrides:
         parts += ["--threshold-for", *(f"{m}={t:g}" for m, t in overrides.items())]
     parts += ["--negatives", *values["negatives"]]
-    parts += ["--label-scale", *(f"{s:g}" for s in values["label_scale"])]
+    parts += ["--label-scale", *(_label_scale_text(s) for s in values["label_scale"])]
     parts += ["--lr", f"{values['lr']:g}", "--backprop-lr", f"{values['backprop_lr']:g}"]
     if "backprop_pairwise" in values["methods"]:
         parts += ["--pairwise-lr", f"{values['pairwise_lr']:g}"]
@@ -470,7 +483,7 @@ def plan(values: dict[str, Any], overrides: dict[str, float]) -> list[Job]:
                             float(theta),
                             lr,
                             negatives,
-                            float(scale),
+                            scale if scale == "auto" else float(scale),
                         )
                     )
     return jobs
@@ -973,7 +986,9 @@ def format_table(rows: list[dict[str, Any]]) -> str:
     for r in rows:
         theta = "" if r.get("threshold") is None else f"{r['threshold']:g}"
         negatives = ff_option(r, "negatives") or ""
-        label_scale = "" if r["method"] == "backprop" else f"{ff_option(r, 'label_scale'):g}"
+        label_scale = (
+            "" if r["method"] == "backprop" else _label_scale_text(ff_option(r, "label_scale"))
+        )
         layers = " / ".join(f"{e:.2f}" for e in r.get("layer_test_error", []))
         lines.append(
             f"| {r['dataset']} | {r['method']} | {r['schedule']} | {r['depth']} x {r['width']} "
@@ -982,3 +997,8 @@ def format_table(rows: list[dict[str, Any]]) -> str:
             f"| {layers} | {r['seconds']:.0f} |"
         )
     return "\n".join(lines)
+
+
+def _label_scale_text(value: float | str) -> str:
+    """``auto``, or a label scale written as ``%g``."""
+    return value if isinstance(value, str) else f"{value:g}"

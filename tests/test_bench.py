@@ -79,8 +79,8 @@ def test_quick_writes_every_method_and_schedule_with_the_schema(quick_rows):
         assert row["skff_version"] == __version__
         assert row["command"].startswith("skff bench --datasets mnist")
         if row["method"] != "backprop":
-            assert (row["negatives"], row["label_scale"]) == ("hard", 20.0)
-            assert "--negatives hard --label-scale 20" in row["command"]
+            assert (row["negatives"], row["label_scale"]) == ("hard", "auto")
+            assert "--negatives hard --label-scale auto" in row["command"]
             assert len(row["layer_test_error"]) == 2
             assert row["layer_test_error"][-1] == pytest.approx(row["test_error"])
         if row["method"] == "backprop_pairwise":

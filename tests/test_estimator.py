@@ -402,6 +402,7 @@ CHANGED_PARAMS = {
     "device": "cpu",
     "precision": "fp32",
     "cuda_graphs": False,
+    "peer_normalization": 0.03,
 }
 
 

@@ -15,10 +15,12 @@ import torch
 from skff.core.trainer import EpochLosses
 from skff.core.variants import layer_losses
 
-# Runs with steps far too large pass 1e8 in their first epoch and never
-# recover; the largest ratio seen in a run that went on to learn
-# (learning_rate_init=10, width=256) was about 4e4.
-DIVERGENCE_FACTOR = 1e6
+# With the one-epoch warm-up, runs that went on to learn stayed under 330
+# times the idle loss (learning_rate_init=10, width=256 on standardized iris,
+# wine and digits), while runs with steps far too large (learning_rate_init
+# 100 to 1e4) passed 1e4 in their first epoch and ended at chance; measured
+# with benchmarks/divergence_ratio.py. 1e4 leaves a 30x margin.
+DIVERGENCE_FACTOR = 1e4
 
 
 class TrainingDiverged(ValueError):
