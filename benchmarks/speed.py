@@ -8,16 +8,16 @@ checked against the bound given with it (the "target" column of its table):
    loop of public reimplementations, written below (:class:`ReferenceFF`):
    label by overwrite, a full positive and a full negative pass per batch,
    detached layer inputs, one Adam, autograd. MNIST, 12,000 rows, 2 x 1000,
-   batch 256, float32 on the CPU. Target <= 0.80x.
+   batch 256, float32 on the CPU. Target <= 0.75x.
 2. **Prediction**: all-label prediction (``predict``) on the 10,000 MNIST test
    rows against one full pass per candidate label with the same weights.
-   Target <= 0.6x.
+   Target <= 0.35x.
 3. **Roofline**: the estimator's training FLOP rate against the machine's
    float32 matmul rate, measured on the same matrix shapes.
 4. **Small data**: the default estimator on sklearn's digits (StandardScaler
    pipeline, 70/30 stratified split, ``random_state=0``) against
-   ``MLPClassifier(max_iter=500)``: fit time <= 1.0x at an accuracy at least
-   equal, for ``variant="ff"`` and ``"cff"``.
+   ``MLPClassifier(max_iter=500)``: fit time <= 1.0x at an accuracy at most
+   0.5 point lower, for ``variant="ff"`` and ``"cff"``.
 5. **Memory**: peak resident memory of ``predict`` on 200,000 x 784 rows, in
    a subprocess, above the resident memory just before the call (which holds
    the input). Target <= 1 GB.
@@ -28,7 +28,7 @@ checked against the bound given with it (the "target" column of its table):
    ``MLPClassifier(hidden_layer_sizes=(256, 256)).partial_fit`` on the same
    rows: rows per second and peak memory (``benchmarks/throughput.py``).
 
-Timings are the best of ``--repeats`` runs, the runs of the two sides
+Timings are the median of ``--repeats`` runs, the runs of the two sides
 interleaved, so that load from other processes hits both. By default torch
 and the BLAS libraries use one thread (``--threads``), and the timings read
 the process's CPU time: on a machine shared with other jobs, that is the time
@@ -92,8 +92,8 @@ FULL = {
     "width": 1000,
     "batch_size": 256,
     "epochs": 3,
-    "repeats": 2,
-    "digits_repeats": 3,
+    "repeats": 5,
+    "digits_repeats": 5,
     "digits_train_rows": 0,
     "memory_rows": 200_000,
     "throughput_rows": 200_000,
@@ -112,9 +112,10 @@ QUICK = {
     "throughput_rows": 5_000,
 }
 TARGETS = {
-    "train": 0.80,
-    "predict": 0.60,
+    "train": 0.75,
+    "predict": 0.35,
     "digits_time": 1.00,
+    "digits_accuracy_points": -0.5,
     "memory_gb": 1.00,
 }
 
@@ -231,8 +232,10 @@ class ReferenceFF:
 
 
 # ------------------------------------------------------------------- helpers
-def _best(times: list[float]) -> float:
-    return min(times)
+def _typical(times: list[float]) -> float:
+    # The median of interleaved runs: one run slowed by another process moves it less
+    # than a mean, and unlike the best run it is not the luckiest draw.
+    return statistics.median(times)
 
 
 # What the timings read: the process's CPU time when it runs one thread (on a
@@ -368,7 +371,7 @@ def measure_training(data: tuple[np.ndarray, ...], settings: dict[str, int]) -> 
             model = _estimator(settings, variant, epochs)
             times[variant].append(_clock(lambda m=model: m.fit(X, y)) / epochs)
             models[variant] = model
-    per_epoch = {k: _best(v) for k, v in times.items()}
+    per_epoch = {k: _typical(v) for k, v in times.items()}
     return {
         "seconds_per_epoch": per_epoch,
         "all_runs": times,
@@ -393,7 +396,7 @@ def measure_prediction(
         theirs.append(_clock(lambda: reference.predict(X_t)))
     predicted = model.predict(X_test)
     reference_predicted = reference.predict(X_t).numpy()
-    seconds = {"skff": _best(ours), "reference": _best(theirs)}
+    seconds = {"skff": _typical(ours), "reference": _typical(theirs)}
     return {
         "seconds": seconds,
         "all_runs": {"skff": ours, "reference": theirs},
@@ -437,6 +440,43 @@ def measure_digits(repeats: int, train_rows: int = 0) -> dict[str, Any]:
         "time_ratio_ff": seconds["ff"] / seconds["mlp"],
         "time_ratio_cff": seconds["cff"] / seconds["mlp"],
     }
+
+
+def measure_optimizers(repeats: int, steps: int) -> dict[str, Any]:
+    """One optimizer step of LeanAdam against torch.optim.Adam, on the estimator's shapes.
+
+    The parameters are those of a 2 x 256 network on digits (74 inputs) and
+    of the 2 x 1000 network of the training measurement (794 inputs), with
+    fixed random gradients; each optimizer takes ``steps`` steps per run, the
+    runs interleaved. Microseconds per step, median over ``repeats``.
+    """
+    from skff.core.optim import LeanAdam
+
+    makers: dict[str, Callable[[list[torch.Tensor]], torch.optim.Optimizer]] = {
+        "LeanAdam (skff)": lambda p: LeanAdam(p, lr=1e-3),
+        "Adam(foreach=True)": lambda p: torch.optim.Adam(p, lr=1e-3, foreach=True),
+        "Adam(foreach=False)": lambda p: torch.optim.Adam(p, lr=1e-3, foreach=False),
+        "Adam(fused=True)": lambda p: torch.optim.Adam(p, lr=1e-3, fused=True),
+    }
+    result: dict[str, Any] = {}
+    for shape_name, n_inputs, width in (("2 x 256, 74 inputs", 74, 256), ("2 x 1000", 794, 1000)):
+        generator = torch.Generator().manual_seed(0)
+        shapes = [(width, n_inputs), (width,), (width, width), (width,)]
+        optimizers = {}
+        for name, make in makers.items():
+            params = [torch.zeros(shape, requires_grad=True) for shape in shapes]
+            optimizer = make(params)
+            for p in params:
+                p.grad = torch.randn(p.shape, generator=generator)
+            optimizer.step()  # the first step allocates the state
+            optimizers[name] = optimizer
+        times: dict[str, list[float]] = {name: [] for name in makers}
+        for _ in range(repeats):
+            for name, optimizer in optimizers.items():
+                elapsed = _clock(lambda o=optimizer: [o.step() for _ in range(steps)])
+                times[name].append(elapsed / steps * 1e6)
+        result[shape_name] = {name: _typical(v) for name, v in times.items()}
+    return result
 
 
 def _rss_bytes(field: str) -> int:
@@ -496,16 +536,23 @@ def measure_memory(rows: int, threads: int) -> dict[str, Any]:
 # ------------------------------------------------------------------- report
 def _machine() -> dict[str, Any]:
     model = platform.processor() or platform.machine()
+    flags: list[str] = []
     try:
         with open("/proc/cpuinfo") as cpuinfo:
-            for line in cpuinfo:
-                if line.startswith("model name"):
-                    model = line.split(":", 1)[1].strip()
-                    break
+            fields = dict(
+                line.split(":", 1)
+                for line in cpuinfo.read().split("\n\n")[0].splitlines()
+                if ":" in line
+            )
+        fields = {key.strip(): value.strip() for key, value in fields.items()}
+        model = fields.get("model name", model)
+        flags = fields.get("flags", "").split()
     except OSError:
         pass
     return {
         "cpu": model,
+        # The vector units the kernels can use; the full list is in /proc/cpuinfo.
+        "simd_flags": sorted(f for f in flags if f.startswith(("avx", "fma", "amx", "sse4"))),
         "logical_cpus": os.cpu_count(),
         "cpu_capability": torch.backends.cpu.get_cpu_capability(),
         "torch": torch.__version__,
@@ -569,8 +616,8 @@ def report_table(result: dict[str, Any]) -> str:
             f"{acc['ff']:.4f}; {acc['cff']:.4f}",
             f"{acc['mlp']:.4f}",
             f"{acc['ff'] - acc['mlp']:+.4f}; {acc['cff'] - acc['mlp']:+.4f}",
-            ">= +0",
-            min(acc["ff"], acc["cff"]) >= acc["mlp"],
+            f">= {TARGETS['digits_accuracy_points'] / 100:+.3f}",
+            min(acc["ff"], acc["cff"]) - acc["mlp"] >= TARGETS["digits_accuracy_points"] / 100,
         ),
         _row(
             f"5. predict memory above input, {memory['rows']:,} rows",
@@ -636,6 +683,8 @@ def run(settings: dict[str, int], quick: bool, threads: int) -> dict[str, Any]:
     }
     print("digits ...", flush=True)
     result["digits"] = measure_digits(settings["digits_repeats"], settings["digits_train_rows"])
+    print("optimizers ...", flush=True)
+    result["optimizers"] = measure_optimizers(settings["repeats"], 20 if quick else 200)
     print("memory ...", flush=True)
     result["memory"] = measure_memory(settings["memory_rows"], threads)
     print("throughput ...", flush=True)
@@ -665,7 +714,7 @@ def _markdown(result: dict[str, Any]) -> str:
             f"- data: {result['data']}; {settings['train_rows']:,} training rows, "
             f"{settings['test_rows']:,} test rows, {settings['depth']} x "
             f"{settings['width']}, batch {settings['batch_size']}, float32",
-            f"- times: {result['clock']}, best of {settings['repeats']} interleaved runs "
+            f"- times: {result['clock']}, median of {settings['repeats']} interleaved runs "
             f"({settings['epochs']} epoch(s) each); digits: median of "
             f"{settings['digits_repeats']} fits",
             f"- prediction agreement with the reference on the same weights: "
@@ -673,11 +722,33 @@ def _markdown(result: dict[str, Any]) -> str:
             f"- matmul FLOPs per epoch, skff / reference: "
             f"{result['roofline']['flop_ratio']:.3f}; the reference loop runs at "
             f"{result['roofline']['reference_ratio']:.2f}x of the matmul rate",
+            f"- CPU flags (vector units): {' '.join(machine['simd_flags']) or 'n/a'}",
             "",
             report_table(result),
             "",
+            "Optimizer step, microseconds (median of interleaved runs; fixed random gradients):",
+            "",
+            optimizer_table(result["optimizers"]),
+            "",
         ]
     )
+
+
+def optimizer_table(optimizers: dict[str, dict[str, float]]) -> str:
+    """The optimizer comparison as a Markdown table, ratios against Adam(foreach=True)."""
+    shapes = list(optimizers)
+    lines = [
+        "| optimizer | " + " | ".join(shapes) + " |",
+        "|---|" + "---|" * len(shapes),
+    ]
+    for name in optimizers[shapes[0]]:
+        cells = []
+        for shape in shapes:
+            us = optimizers[shape][name]
+            base = optimizers[shape]["Adam(foreach=True)"]
+            cells.append(f"{us:.0f} ({us / base:.2f}x)")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -81,8 +81,6 @@ def main(output: Path, n_train: int, block_rows: int, passes: int) -> None:
             width=256,
             threshold=8.0,
             batch_size=100,
-            label_scale=20.0,
-            negatives="hard",
             random_state=0,
         )
         starts = np.arange(0, len(y), block_rows)

@@ -7,11 +7,12 @@ from typing import Any, ClassVar
 import numpy as np
 import torch
 from numpy.typing import ArrayLike
-from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.base import BaseEstimator
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils import check_random_state
 from torch import nn
 
+from skff.classifier_score import AccuracyScoreMixin
 from skff.core.trainer import resolve_batch_size
 from skff.defaults import resolve_max_iter
 from skff.device import resolve_device
@@ -49,7 +50,7 @@ class MLPModule(nn.Module):
         return self.layers(X)
 
 
-class BackpropClassifier(ClassifierMixin, BaseEstimator):
+class BackpropClassifier(AccuracyScoreMixin, BaseEstimator):
     """Same-shape backprop baseline for [`ForwardForwardClassifier`][skff.ForwardForwardClassifier].
 
     A skorch ``NeuralNetClassifier`` over ``depth`` ReLU layers of ``width``

@@ -16,11 +16,12 @@ from typing import Any, ClassVar
 
 import numpy as np
 from numpy.typing import ArrayLike
-from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.base import BaseEstimator
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import unique_labels
 
+from skff.classifier_score import AccuracyScoreMixin
 from skff.core.callbacks import History
 from skff.core.embedding import EMBEDDINGS
 from skff.core.loop import LEARNING_RATE_SCHEDULES, SCHEDULES
@@ -108,7 +109,7 @@ FITTED_ATTRIBUTES = (
 )
 
 
-class ForwardForwardClassifier(ClassifierMixin, BaseEstimator):
+class ForwardForwardClassifier(AccuracyScoreMixin, BaseEstimator):
     """Classifier trained with Forward-Forward or Collaborative Forward-Forward.
 
     A stack of fully connected ReLU layers, each trained by its own local

@@ -5,12 +5,12 @@ A network of ``depth`` layers of ``width`` units holds about
 (gradients, Adam's two moments, the snapshot the divergence check restores).
 Asked for more than the machine has, a fit used to allocate for a long time
 until the operating system stopped it, or ended with the allocator's bare
-error. :func:`check_fit_memory` estimates the memory first, from the shapes
-alone, and raises :class:`InsufficientMemoryError`, naming the sizes, the
+error. `check_fit_memory` estimates the memory first, from the shapes
+alone, and raises `InsufficientMemoryError`, naming the sizes, the
 memory the device has available and the parameter to lower, when the estimate
 does not fit.
 
-The estimate (:func:`estimate_fit_memory`) counts what training allocates:
+The estimate (`estimate_fit_memory`) counts what training allocates:
 
 * the weights (on a GPU also the copy on the host, where the network is
   built);
@@ -65,7 +65,7 @@ class InsufficientMemoryError(MemoryError, ValueError):
     """A fit needs more memory than its device has available.
 
     Raised by ``fit`` and ``partial_fit`` before anything large is allocated.
-    A :class:`MemoryError`, because it is one, and a :class:`ValueError`,
+    A `MemoryError`, because it is one, and a `ValueError`,
     because hyperparameters (``width``, ``depth``, ``batch_size``) or the size
     of the data are what to change, as with scikit-learn's invalid-parameter
     errors.
@@ -385,7 +385,7 @@ def check_fit_memory(
     owner : str, default="ForwardForwardClassifier"
         The estimator, for the message.
     **options
-        The keyword arguments of :func:`estimate_fit_memory` (``prediction``,
+        The keyword arguments of `estimate_fit_memory` (``prediction``,
         ``label_embedding``, ``schedule``, ``early_stopping``,
         ``validation_fraction``, ``alpha``, ``incremental``, ``built``).
 
@@ -434,7 +434,7 @@ def check_training_memory(
     device: torch.device,
     incremental: bool = False,
 ) -> FitMemory:
-    """:func:`check_fit_memory` for a network that exists, at the start of a training call.
+    """`check_fit_memory` for a network that exists, at the start of a training call.
 
     Covers what the check before building cannot see: a warm start or a
     ``partial_fit`` on more rows than the first fit, or a GPU training call.

@@ -21,10 +21,11 @@ from typing import Any, ClassVar
 import numpy as np
 import torch
 from numpy.typing import ArrayLike
-from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.base import BaseEstimator
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils import check_random_state
 
+from skff.classifier_score import AccuracyScoreMixin
 from skff.core.embedding import EmbeddedRows
 from skff.core.loop import LEARNING_RATE_SCHEDULES
 from skff.core.negatives import hard_wrong_labels, random_wrong_labels
@@ -84,7 +85,7 @@ def pair_goodness(net: FFNetwork, rows: EmbeddedRows, labels: torch.Tensor) -> t
     return torch.stack(goods)
 
 
-class BackpropPairwiseClassifier(ClassifierMixin, BaseEstimator):
+class BackpropPairwiseClassifier(AccuracyScoreMixin, BaseEstimator):
     """The Forward-Forward objective trained end to end by backpropagation.
 
     The network, label embedding, goodness, threshold, per-layer loss,

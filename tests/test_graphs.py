@@ -6,6 +6,10 @@ the graph runs (the gather at a device position, the negatives from noise
 drawn ahead, the optimizer split into a host and a device half), so these
 tests check it, bit for bit, against the eager step. tests/test_cuda.py
 checks the capture itself where a GPU is present.
+
+On CUDA both paths step with LeanAdam; on the CPU the eager step would take
+``Adam(fused=True)``, whose rounding differs, so these tests pin the eager
+step to LeanAdam, as on CUDA.
 """
 
 import warnings
@@ -36,6 +40,11 @@ from skff.core.negatives import (
 from skff.core.optim import LeanAdam
 from skff.core.scoring import label_scores
 from skff.validation import InvalidParameterError
+
+
+@pytest.fixture(autouse=True)
+def eager_steps_with_lean_adam(monkeypatch):
+    monkeypatch.setattr("skff.core.trainer.fused_adam_on_cpu", lambda: False)
 
 
 def _problem(n=203, n_classes=4, depth=3, width=9, prediction="goodness", seed=0):
