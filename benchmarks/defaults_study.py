@@ -98,7 +98,7 @@ class DataSet:
     group: str  # "tabular", "synthetic" or "image"
     load: Callable[[], tuple]
     source: str
-    target: bool = False  # counts towards the issue's tabular targets
+    target: bool = False  # counts towards the tabular targets (mean and worst gap to MLP)
 
 
 def _numeric(frame: Any, target: str, drop: tuple[str, ...] = (), onehot: tuple[str, ...] = ()):
@@ -439,7 +439,7 @@ def sweep_b(base: dict[str, Any]) -> list[Candidate]:
 
 
 def sweep_defaults() -> list[Candidate]:
-    """The current defaults and the issue's image setting."""
+    """The current defaults and the image setting of the first measurements."""
     return [
         candidate(),
         candidate(variant="ff"),

@@ -10,7 +10,6 @@ shows how they fit together.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import fields
 from typing import Any, ClassVar
 
@@ -28,10 +27,10 @@ from skff.core.loop import LEARNING_RATE_SCHEDULES, SCHEDULES
 from skff.core.negatives import NEGATIVES
 from skff.core.network import PREDICTIONS
 from skff.core.precision import PRECISIONS
-from skff.core.trainer import state_to_cpu
 from skff.core.variants import VARIANTS
 from skff.defaults import resolve_label_scale, resolve_max_iter
 from skff.device import resolve_device
+from skff.fitted_state import FittedStateMixin
 from skff.memory import check_fit_memory
 from skff.prediction import predict_fitted, predict_logits
 from skff.training import TrainingSettings, build_network, train_network
@@ -109,7 +108,7 @@ FITTED_ATTRIBUTES = (
 )
 
 
-class ForwardForwardClassifier(AccuracyScoreMixin, BaseEstimator):
+class ForwardForwardClassifier(FittedStateMixin, AccuracyScoreMixin, BaseEstimator):
     """Classifier trained with Forward-Forward or Collaborative Forward-Forward.
 
     A stack of fully connected ReLU layers, each trained by its own local
@@ -308,6 +307,7 @@ class ForwardForwardClassifier(AccuracyScoreMixin, BaseEstimator):
     """
 
     _parameter_constraints: ClassVar[dict[str, list[Any]]] = PARAMETER_CONSTRAINTS
+    _fitted_attributes: ClassVar[tuple[str, ...]] = FITTED_ATTRIBUTES
 
     def __init__(
         self,
@@ -485,44 +485,6 @@ class ForwardForwardClassifier(AccuracyScoreMixin, BaseEstimator):
         tags.input_tags.allow_nan = False
         tags.input_tags.sparse = False
         return tags
-
-    def __getstate__(self) -> dict[str, Any]:
-        """Pickle state with every tensor on the CPU, so that a model trained on
-        CUDA (even pickled during a fit) unpickles on a machine without it."""
-        state = self.__dict__.copy()
-        if "network_" in state:
-            state["network_"] = copy.deepcopy(state["network_"]).cpu()
-        if state.get("_optimizer_state") is not None:
-            state["_optimizer_state"] = state_to_cpu(state["_optimizer_state"])
-        return state
-
-    # ---------------------------------------------------------- fitted state
-    def _get_state(self) -> dict[str, Any]:
-        """Everything fitted, for [`skff.save`][skff.save]: network, classes, attributes, RNGs."""
-        names = [*FITTED_ATTRIBUTES, "feature_names_in_"]
-        return {
-            "network": self.network_,
-            "classes": self.classes_,
-            "attributes": {name: getattr(self, name) for name in names if hasattr(self, name)},
-            "random_state": self._random_state,
-            "optimizer_state": self._optimizer_state,
-        }
-
-    def _set_state(self, state: dict[str, Any]) -> ForwardForwardClassifier:
-        """Restore what ``_get_state`` returned (for [`skff.load`][skff.load])."""
-        self.network_, self.classes_ = state["network"], state["classes"]
-        for name, value in state["attributes"].items():
-            setattr(self, name, value)
-        self._random_state = state["random_state"]
-        self._optimizer_state = state["optimizer_state"]
-        return self
-
-    def _history(self) -> History:
-        return History(**{f.name: getattr(self, f"{f.name}_") for f in fields(History)})
-
-    def _set_history(self, history: History) -> None:
-        for f in fields(History):
-            setattr(self, f"{f.name}_", getattr(history, f.name))
 
     # --------------------------------------------------------------- fitting
     def _fit(self, X: Any, y: Any, incremental: bool, classes: Any = None) -> Any:
