@@ -12,11 +12,11 @@ from sklearn.preprocessing import LabelEncoder
 from sklearn.utils import check_random_state
 from torch import nn
 
-from skff.classifier_score import AccuracyScoreMixin
 from skff.core.trainer import resolve_batch_size
 from skff.defaults import resolve_max_iter
 from skff.device import resolve_device
 from skff.estimator import PARAMETER_CONSTRAINTS
+from skff.sklearn_methods import SklearnMethodsMixin
 from skff.validation import check_fit_input, check_parameters, check_predict_input
 
 
@@ -50,7 +50,7 @@ class MLPModule(nn.Module):
         return self.layers(X)
 
 
-class BackpropClassifier(AccuracyScoreMixin, BaseEstimator):
+class BackpropClassifier(SklearnMethodsMixin, BaseEstimator):
     """Same-shape backprop baseline for [`ForwardForwardClassifier`][skff.ForwardForwardClassifier].
 
     A skorch ``NeuralNetClassifier`` over ``depth`` ReLU layers of ``width``

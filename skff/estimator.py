@@ -20,7 +20,6 @@ from sklearn.preprocessing import LabelEncoder
 from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import unique_labels
 
-from skff.classifier_score import AccuracyScoreMixin
 from skff.core.callbacks import History
 from skff.core.embedding import EMBEDDINGS
 from skff.core.loop import LEARNING_RATE_SCHEDULES, SCHEDULES
@@ -33,6 +32,7 @@ from skff.device import resolve_device
 from skff.fitted_state import FittedStateMixin
 from skff.memory import check_fit_memory
 from skff.prediction import predict_fitted, predict_logits
+from skff.sklearn_methods import SklearnMethodsMixin
 from skff.training import TrainingSettings, build_network, train_network
 from skff.validation import (
     Boolean,
@@ -108,7 +108,7 @@ FITTED_ATTRIBUTES = (
 )
 
 
-class ForwardForwardClassifier(FittedStateMixin, AccuracyScoreMixin, BaseEstimator):
+class ForwardForwardClassifier(FittedStateMixin, SklearnMethodsMixin, BaseEstimator):
     """Classifier trained with Forward-Forward or Collaborative Forward-Forward.
 
     A stack of fully connected ReLU layers, each trained by its own local

@@ -25,7 +25,6 @@ from sklearn.base import BaseEstimator
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils import check_random_state
 
-from skff.classifier_score import AccuracyScoreMixin
 from skff.core.embedding import EmbeddedRows
 from skff.core.loop import LEARNING_RATE_SCHEDULES
 from skff.core.negatives import hard_wrong_labels, random_wrong_labels
@@ -37,6 +36,7 @@ from skff.defaults import resolve_label_scale, resolve_max_iter
 from skff.device import resolve_device
 from skff.estimator import PARAMETER_CONSTRAINTS
 from skff.prediction import as_tensor, predict_fitted, predict_logits
+from skff.sklearn_methods import SklearnMethodsMixin
 from skff.training import build_network
 from skff.validation import (
     check_architecture,
@@ -85,7 +85,7 @@ def pair_goodness(net: FFNetwork, rows: EmbeddedRows, labels: torch.Tensor) -> t
     return torch.stack(goods)
 
 
-class BackpropPairwiseClassifier(AccuracyScoreMixin, BaseEstimator):
+class BackpropPairwiseClassifier(SklearnMethodsMixin, BaseEstimator):
     """The Forward-Forward objective trained end to end by backpropagation.
 
     The network, label embedding, goodness, threshold, per-layer loss,
