@@ -15,7 +15,7 @@ for you on a cluster: see the user guide's page on out-of-core training.
 Run it with ``python examples/larger_than_memory.py [OUTPUT_DIR]
 [--block-rows N] [--passes N]``; the figure goes to ``examples/output/`` by
 default and the ``.npy`` file to a temporary folder, removed at the end.
-About 20 seconds on a 2-core CPU with the defaults (60,000 rows in blocks of
+About 10 seconds on a 2-core CPU with the defaults (60,000 rows in blocks of
 5,000, 3 passes). With ``SKFF_EXAMPLES_REDUCED=1`` in the environment (as
 when the documentation is built) it uses 12,000 training rows in blocks of
 2,000 and 2 passes.
