@@ -81,7 +81,7 @@ from typing import Any
 
 import numpy as np
 
-from skff.fileio import _locked, atomic_write
+from skff.fileio import atomic_write, exclusive_lock
 
 METHODS = ("ff", "cff", "cff_prev", "backprop", "backprop_pairwise")
 #: The methods with a threshold, a label input and negatives: all but backprop.
@@ -627,7 +627,7 @@ def read_rows(path: Path) -> list[dict[str, Any]]:
 def _append_row(path: Path, row: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     # Several skff bench processes (one per data set, say) may share a results file.
-    with _locked(path.with_name(f".{path.name}.lock")):
+    with exclusive_lock(path.with_name(f".{path.name}.lock")):
         if path.suffix == ".json":
             # A JSON list: rewrite it whole, then rename over the old one, so
             # that an interruption leaves either the old or the new list.
@@ -773,7 +773,8 @@ def run_job(
     return row
 
 
-def _machine() -> str:
+def machine_description() -> str:
+    """One line on where a row ran: system, processor, CPUs, torch, threads and GPU."""
     import torch
 
     cpu = platform.processor() or platform.machine()
@@ -958,7 +959,7 @@ def _sequential_rows(
     progress: Any,
 ) -> Generator[dict[str, Any], None, None]:
     """Each job's row, fitted in this process, one after another."""
-    machine = _machine()
+    machine = machine_description()
     for job in jobs:
         progress.set_description(f"{job.dataset} {job.method}/{job.schedule} L={job.depth}")
         row = run_job(job, loaded[job.dataset], values)

@@ -129,12 +129,12 @@ def run_row(
     """
     import torch
 
-    from skff.bench import _machine, run_job
+    from skff.bench import machine_description, run_job
 
     torch.set_num_threads(1)
     values = {**values, "device": _worker_device(values["device"])}
     row = run_job(job, data, values)
-    row["machine"] = _machine()
+    row["machine"] = machine_description()
     return row
 
 

@@ -81,7 +81,7 @@ from typing import Any, BinaryIO
 
 import numpy as np
 
-from skff.fileio import _locked, atomic_write
+from skff.fileio import atomic_write, exclusive_lock
 
 #: Accepted sha256 of each downloaded file. For MNIST and Fashion-MNIST the
 #: first entry is the file in the project's shared data (``../shared/data``);
@@ -565,7 +565,7 @@ def _fetch_cifar10(home: Path, download: bool, origin: tuple[str, str]) -> Path:
     with contextlib.ExitStack() as stack:
         # Not in a data home we cannot write to: the download or conversion says so.
         with contextlib.suppress(OSError):
-            stack.enter_context(_locked(home / ".cifar10.npz.lock"))
+            stack.enter_context(exclusive_lock(home / ".cifar10.npz.lock"))
         converted = _verified_conversion(path)  # another process may have finished it
         if converted is not None:
             return converted

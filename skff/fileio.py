@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-__all__ = ["atomic_write"]
+__all__ = ["atomic_write", "exclusive_lock"]
 
 _FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
 
@@ -188,8 +188,18 @@ def _explained(code: int | None, target: Path, detail: str | None = None) -> OSE
 
 
 @contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
+def exclusive_lock(path: Path) -> Iterator[None]:
     """Hold an exclusive lock on ``path`` (created if missing) while the block runs.
+
+    Parameters
+    ----------
+    path : Path
+        The lock file.
+
+    Yields
+    ------
+    None
+        While the lock is held.
 
     Serializes processes that write the same files (several ``skff bench``
     runs appending to one results file, two loaders converting one data set).
