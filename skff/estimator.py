@@ -30,8 +30,8 @@ from skff.core.variants import VARIANTS
 from skff.defaults import resolve_label_scale, resolve_max_iter
 from skff.device import resolve_device
 from skff.fitted_state import FittedStateMixin
+from skff.label_predictions import LabelPredictionsMixin
 from skff.memory import check_fit_memory
-from skff.prediction import predict_fitted, predict_logits
 from skff.sklearn_methods import SklearnMethodsMixin
 from skff.training import TrainingSettings, build_network, train_network
 from skff.validation import (
@@ -108,7 +108,9 @@ FITTED_ATTRIBUTES = (
 )
 
 
-class ForwardForwardClassifier(FittedStateMixin, SklearnMethodsMixin, BaseEstimator):
+class ForwardForwardClassifier(
+    FittedStateMixin, LabelPredictionsMixin, SklearnMethodsMixin, BaseEstimator
+):
     """Classifier trained with Forward-Forward or Collaborative Forward-Forward.
 
     A stack of fully connected ReLU layers, each trained by its own local
@@ -405,87 +407,6 @@ class ForwardForwardClassifier(FittedStateMixin, SklearnMethodsMixin, BaseEstima
         """
         return self._fit(X, y, incremental=True, classes=classes)
 
-    def decision_function(self, X: ArrayLike) -> np.ndarray:
-        """Per-class logits: summed goodness, or the softmax head's logits.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Input data.
-
-        Returns
-        -------
-        ndarray of shape (n_samples, n_classes), or (n_samples,) for two classes
-            For two classes, the logit of ``classes_[1]`` minus that of
-            ``classes_[0]``, as scikit-learn's binary classifiers return.
-        """
-        scores = self._logits(X)
-        if scores.shape[1] == 2:
-            return scores[:, 1] - scores[:, 0]
-        return scores
-
-    def predict_log_proba(self, X: ArrayLike) -> np.ndarray:
-        """Log of [`predict_proba`][skff.ForwardForwardClassifier.predict_proba], computed with
-        log-sum-exp.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Input data.
-
-        Returns
-        -------
-        ndarray of shape (n_samples, n_classes)
-            Natural logarithms of the class probabilities; columns follow
-            ``classes_``.
-        """
-        # In place: the logits are a fresh array, and each (n_samples, n_classes)
-        # temporary saved is 8 bytes per row and class of peak memory.
-        log_proba = self._logits(X)
-        log_proba -= log_proba.max(axis=1, keepdims=True)
-        log_proba -= np.log(np.exp(log_proba).sum(axis=1, keepdims=True))
-        return log_proba
-
-    def predict_proba(self, X: ArrayLike) -> np.ndarray:
-        """Class probabilities: the softmax over labels of the per-label logits.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Input data.
-
-        Returns
-        -------
-        ndarray of shape (n_samples, n_classes)
-            Rows sum to 1; columns follow ``classes_``.
-        """
-        proba = self.predict_log_proba(X)
-        np.exp(proba, out=proba)
-        proba /= proba.sum(axis=1, keepdims=True)
-        return proba
-
-    def predict(self, X: ArrayLike) -> np.ndarray:
-        """Predict class labels.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Input data.
-
-        Returns
-        -------
-        ndarray of shape (n_samples,)
-            Labels from ``classes_``.
-        """
-        logits = self._logits(X)
-        return self.classes_[np.argmax(logits, axis=1)]
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.allow_nan = False
-        tags.input_tags.sparse = False
-        return tags
-
     # --------------------------------------------------------------- fitting
     def _fit(self, X: Any, y: Any, incremental: bool, classes: Any = None) -> Any:
         check_parameters(self)
@@ -535,7 +456,3 @@ class ForwardForwardClassifier(FittedStateMixin, SklearnMethodsMixin, BaseEstima
         )
         self._optimizer_state = None
         self._set_history(History(layer_loss_curve=[[] for _ in range(self.depth)]))
-
-    def _logits(self, X: Any) -> np.ndarray:
-        """Per-class logits of ``X``, from the fitted network alone."""
-        return predict_fitted(self, predict_logits, X)

@@ -35,7 +35,8 @@ from skff.core.variants import layer_losses
 from skff.defaults import resolve_label_scale, resolve_max_iter
 from skff.device import resolve_device
 from skff.estimator import PARAMETER_CONSTRAINTS
-from skff.prediction import as_tensor, predict_fitted, predict_logits
+from skff.label_predictions import LabelPredictionsMixin
+from skff.prediction import as_tensor
 from skff.sklearn_methods import SklearnMethodsMixin
 from skff.training import build_network
 from skff.validation import (
@@ -85,7 +86,7 @@ def pair_goodness(net: FFNetwork, rows: EmbeddedRows, labels: torch.Tensor) -> t
     return torch.stack(goods)
 
 
-class BackpropPairwiseClassifier(SklearnMethodsMixin, BaseEstimator):
+class BackpropPairwiseClassifier(LabelPredictionsMixin, SklearnMethodsMixin, BaseEstimator):
     """The Forward-Forward objective trained end to end by backpropagation.
 
     The network, label embedding, goodness, threshold, per-layer loss,
@@ -349,60 +350,3 @@ class BackpropPairwiseClassifier(SklearnMethodsMixin, BaseEstimator):
             f"The training loss of {type(self).__name__} stopped being finite in epoch "
             f"{epoch + 1}: lower learning_rate_init (now {self.learning_rate_init})."
         )
-
-    def decision_function(self, X: ArrayLike) -> np.ndarray:
-        """Per-class logits: the goodness summed over the layers for each label.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Input data.
-
-        Returns
-        -------
-        ndarray of shape (n_samples, n_classes), or (n_samples,) for two classes
-            For two classes, the logit of ``classes_[1]`` minus that of
-            ``classes_[0]``.
-        """
-        logits = predict_fitted(self, predict_logits, X)
-        return logits[:, 1] - logits[:, 0] if logits.shape[1] == 2 else logits
-
-    def predict_proba(self, X: ArrayLike) -> np.ndarray:
-        """Class probabilities: the softmax over labels of the summed goodness.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Input data.
-
-        Returns
-        -------
-        ndarray of shape (n_samples, n_classes)
-            Rows sum to 1; columns follow ``classes_``.
-        """
-        logits = predict_fitted(self, predict_logits, X)
-        logits -= logits.max(axis=1, keepdims=True)
-        proba = np.exp(logits)
-        return proba / proba.sum(axis=1, keepdims=True)
-
-    def predict(self, X: ArrayLike) -> np.ndarray:
-        """Predict class labels: the label of the largest summed goodness.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Input data.
-
-        Returns
-        -------
-        ndarray of shape (n_samples,)
-            Labels from ``classes_``.
-        """
-        logits = predict_fitted(self, predict_logits, X)
-        return self.classes_[np.argmax(logits, axis=1)]
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.allow_nan = False
-        tags.input_tags.sparse = False
-        return tags
