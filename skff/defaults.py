@@ -16,6 +16,12 @@ MAX_ITER_ROWS_PER_EPOCH = 50
 MAX_ITER_MIN = 20
 MAX_ITER_MAX = 60
 
+#: ``learning_rate="adaptive"``: once the training loss levels off, the step size
+#: anneals linearly to zero over ANNEAL_FRACTION times the epochs run so far, and at
+#: least MIN_ANNEAL_EPOCHS epochs (``skff.core.callbacks.PlateauAnneal``).
+ANNEAL_FRACTION = 0.5
+MIN_ANNEAL_EPOCHS = 5
+
 
 def resolve_label_scale(label_scale: float | str, n_inputs: int) -> float:
     """The label's hot entry, in units of the features' RMS.

@@ -10,7 +10,8 @@ shows how they fit together.
 
 from __future__ import annotations
 
-from dataclasses import fields
+import copy
+from dataclasses import dataclass, fields
 from typing import Any, ClassVar
 
 import numpy as np
@@ -33,7 +34,7 @@ from skff.fitted_state import FittedStateMixin
 from skff.label_predictions import LabelPredictionsMixin
 from skff.memory import check_fit_memory
 from skff.sklearn_methods import SklearnMethodsMixin
-from skff.training import TrainingSettings, build_network, train_network
+from skff.training import TrainingSettings, build_network, check_training, train_network
 from skff.validation import (
     Boolean,
     Device,
@@ -409,25 +410,12 @@ class ForwardForwardClassifier(
 
     # --------------------------------------------------------------- fitting
     def _fit(self, X: Any, y: Any, incremental: bool, classes: Any = None) -> Any:
-        check_parameters(self)
-        first = not hasattr(self, "network_") or not (incremental or self.warm_start)
-        if incremental:
-            check_partial_fit_call(self, classes, first_call=first)
-        X, y = check_fit_input(self, X, y, reset=first)
-        if first:
-            self._initialize(X, unique_labels(classes) if incremental else np.unique(y))
-        else:
-            check_warm_start(self, ARCHITECTURE_PARAMS)
-        y = encode_labels(self.classes_, y, WARM_START_ADVICE)
-        self.device_ = str(resolve_device(self.device))
-        if not incremental:
-            self.max_iter_ = resolve_max_iter(self.max_iter, len(X))
-        params = {f.name: getattr(self, f.name) for f in fields(TrainingSettings)}
-        settings = TrainingSettings(**{**params, "max_iter": getattr(self, "max_iter_", 1)})
+        plan = self._plan_fit(X, y, incremental, classes)
+        self._commit_plan(plan)
         history = self._history()
         try:
             state = train_network(
-                self.network_, X, y, settings, history, self._random_state,
+                self.network_, plan.X, plan.y, plan.settings, history, self._random_state,
                 incremental=incremental, optimizer_state=self._optimizer_state, stacklevel=4,
             )  # fmt: skip
             if incremental:
@@ -436,23 +424,108 @@ class ForwardForwardClassifier(
             self._set_history(history)
         return self
 
-    def _initialize(self, X: np.ndarray, classes: np.ndarray) -> None:
-        self.classes_ = LabelEncoder().fit(classes).classes_
-        check_architecture(self, X.shape[1], len(self.classes_))
+    def _plan_fit(self, X: Any, y: Any, incremental: bool, classes: Any) -> FitPlan:
+        """Every check that can refuse the call, with nothing on ``self`` changed.
+
+        A refused ``fit`` or ``partial_fit`` must leave the estimator exactly as
+        it was (fitted or not): validation runs on a shallow copy, the new
+        network is built aside, and the random state is rewound on refusal.
+        """
+        check_parameters(self)
+        first = not hasattr(self, "network_") or not (incremental or self.warm_start)
+        if incremental:
+            check_partial_fit_call(self, classes, first_call=first)
+        probe = copy.copy(self)
+        random_state = check_random_state(self.random_state) if first else self._random_state
+        saved_rng = random_state.get_state()
+        try:
+            X, y = check_fit_input(probe, X, y, reset=first)
+            if first:
+                probe.classes_ = (
+                    LabelEncoder()
+                    .fit(unique_labels(classes) if incremental else np.unique(y))
+                    .classes_
+                )
+                network = self._new_network(probe, X, random_state)
+            else:
+                check_warm_start(self, ARCHITECTURE_PARAMS)
+                network = self.network_
+            y = encode_labels(probe.classes_, y, WARM_START_ADVICE)
+            device = str(resolve_device(self.device))
+            max_iter = resolve_max_iter(self.max_iter, len(X)) if not incremental else None
+            params = {f.name: getattr(self, f.name) for f in fields(TrainingSettings)}
+            run_max_iter = max_iter or getattr(self, "max_iter_", 1)
+            settings = TrainingSettings(**{**params, "max_iter": run_max_iter})
+            check_training(network, X, y, settings, incremental)
+        except BaseException:
+            random_state.set_state(saved_rng)
+            raise
+        return FitPlan(first, probe, X, y, network, random_state, device, max_iter, settings)
+
+    def _new_network(self, probe: Any, X: np.ndarray, random_state: Any) -> Any:
+        """A network for ``X`` and ``probe.classes_``, after the checks that precede building."""
+        n_classes = len(probe.classes_)
+        check_architecture(probe, X.shape[1], n_classes)
         check_fit_memory(
-            *X.shape, len(self.classes_), self.depth, self.width, self.batch_size, self.negatives,
+            *X.shape, n_classes, self.depth, self.width, self.batch_size, self.negatives,
             self.device, schedule=self.schedule, early_stopping=self.early_stopping,
             alpha=self.alpha, prediction=self.prediction, label_embedding=self.label_embedding,
         )  # fmt: skip
-        self._random_state = check_random_state(self.random_state)
-        n_inputs = X.shape[1] - (len(self.classes_) if self.label_embedding == "overwrite" else 0)
-        self.label_scale_ = resolve_label_scale(self.label_scale, n_inputs)
-        self.network_ = build_network(
+        n_inputs = X.shape[1] - (n_classes if self.label_embedding == "overwrite" else 0)
+        probe.label_scale_ = resolve_label_scale(self.label_scale, n_inputs)
+        return build_network(
             X,
-            len(self.classes_),
-            seed=int(self._random_state.randint(np.iinfo(np.int32).max)),
-            label_scale=self.label_scale_,
+            n_classes,
+            seed=int(random_state.randint(np.iinfo(np.int32).max)),
+            label_scale=probe.label_scale_,
             **{name: getattr(self, name) for name in ARCHITECTURE_PARAMS if name != "label_scale"},
         )
-        self._optimizer_state = None
-        self._set_history(History(layer_loss_curve=[[] for _ in range(self.depth)]))
+
+    def _commit_plan(self, plan: FitPlan) -> None:
+        """Take on the checked call's state: from here on the call trains."""
+        if plan.first:
+            for name in ("n_features_in_", "feature_names_in_", "classes_", "label_scale_"):
+                if hasattr(plan.probe, name):
+                    setattr(self, name, getattr(plan.probe, name))
+                elif hasattr(self, name):
+                    delattr(self, name)
+            self.network_ = plan.network
+            self._random_state = plan.random_state
+            self._optimizer_state = None
+            self._set_history(History(layer_loss_curve=[[] for _ in range(self.depth)]))
+        self.device_ = plan.device
+        if plan.max_iter is not None:
+            self.max_iter_ = plan.max_iter
+
+
+@dataclass(frozen=True)
+class FitPlan:
+    """A checked training call, ready to change the estimator and train.
+
+    Attributes
+    ----------
+    first : bool
+        The call starts a new model.
+    probe : ForwardForwardClassifier
+        A shallow copy holding the new input attributes (``n_features_in_``,
+        ``feature_names_in_``, ``classes_``, ``label_scale_``) of a first call.
+    X, y : ndarray
+        Validated rows and encoded labels.
+    network : FFNetwork
+        The network to train: new on a first call, else the fitted one.
+    random_state : numpy.random.RandomState
+    device : str
+    max_iter : int or None
+        The resolved ``max_iter`` of a ``fit``; None for ``partial_fit``.
+    settings : TrainingSettings
+    """
+
+    first: bool
+    probe: Any
+    X: np.ndarray
+    y: np.ndarray
+    network: Any
+    random_state: np.random.RandomState
+    device: str
+    max_iter: int | None
+    settings: TrainingSettings

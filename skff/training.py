@@ -26,6 +26,7 @@ from skff.core.callbacks import (
     EarlyStopping,
     History,
     LossPlateau,
+    PlateauAnneal,
     ProgressBar,
 )
 from skff.core.divergence import DivergenceGuard
@@ -34,6 +35,7 @@ from skff.core.loop import LEARNING_RATE_SCHEDULES, TrainingLoop, phases
 from skff.core.network import FFNetwork
 from skff.core.precision import effective_precision, matmul_precision
 from skff.core.trainer import TrainConfig, Trainer, resolve_batch_size
+from skff.defaults import ANNEAL_FRACTION, MIN_ANNEAL_EPOCHS
 from skff.device import resolve_device
 from skff.memory import check_training_memory
 from skff.prediction import as_tensor
@@ -161,6 +163,40 @@ def build_network(
     )
 
 
+def check_training(
+    net: FFNetwork,
+    X: np.ndarray,
+    y: np.ndarray,
+    settings: TrainingSettings,
+    incremental: bool = False,
+) -> None:
+    """Refuse a training call before it changes anything: memory, and the early-stopping split.
+
+    Parameters
+    ----------
+    net : FFNetwork
+        The network to train.
+    X : ndarray of shape (n_samples, n_features), float32
+    y : ndarray of shape (n_samples,)
+        Encoded labels.
+    settings : TrainingSettings
+    incremental : bool, default=False
+        A ``partial_fit`` call (no early stopping).
+
+    Raises
+    ------
+    InsufficientMemoryError
+        When the call would not fit in the device's memory.
+    ValueError
+        When ``early_stopping`` cannot hold out a stratified validation set.
+    """
+    check_training_memory(net, *X.shape, settings, resolve_device(settings.device), incremental)
+    if settings.early_stopping and not incremental:
+        # Splitting indices with a throwaway seed runs the same checks as the real split,
+        # without drawing from the estimator's random state or copying X.
+        holdout(np.arange(len(y)), y, settings.validation_fraction, np.random.RandomState(0))
+
+
 def train_network(
     net: FFNetwork,
     X: np.ndarray,
@@ -205,7 +241,7 @@ def train_network(
         The optimizer's state, on the CPU, after ``partial_fit``; None after ``fit``.
     """
     device = resolve_device(settings.device)
-    check_training_memory(net, *X.shape, settings, device, incremental)
+    check_training(net, X, y, settings, incremental)
     generator = torch.Generator(device=device)
     generator.manual_seed(int(random_state.randint(np.iinfo(np.int32).max)))
     if effective_precision(settings.precision, device) != settings.precision:
@@ -239,11 +275,26 @@ def _train_on_device(
     device = net.label_scale.device
     history.variant, history.threshold = settings.variant, float(settings.threshold)
     X_fit, y_fit, callbacks = X, y, []
+    adaptive = settings.learning_rate == "adaptive"
     if settings.early_stopping and not incremental:
         X_fit, X_val, y_fit, y_val = holdout(X, y, settings.validation_fraction, random_state)
         val_rows = net.embed(as_tensor(X_val, device))
-        callbacks.append(EarlyStopping(val_rows, y_val, settings.tol, settings.n_iter_no_change))
-    elif not incremental:
+        callbacks.append(
+            EarlyStopping(
+                val_rows, y_val, settings.tol, settings.n_iter_no_change, stops=not adaptive
+            )
+        )
+    if adaptive and not incremental:
+        callbacks.append(
+            PlateauAnneal(
+                settings.tol,
+                settings.n_iter_no_change,
+                ANNEAL_FRACTION,
+                MIN_ANNEAL_EPOCHS,
+                monitor="val" if settings.early_stopping else "loss",
+            )
+        )
+    elif not (incremental or settings.early_stopping):
         schedule = LEARNING_RATE_SCHEDULES[settings.learning_rate]
         # Under a decaying schedule, a plateau at the full step size is where the
         # decay helps most: count epochs without improvement only once it started.

@@ -540,9 +540,13 @@ def check_architecture(estimator: Any, n_features: int, n_classes: int) -> None:
     """
     owner = type(estimator).__name__
     if n_classes < 2:
+        got = (
+            f"1 class ({np.asarray(estimator.classes_[0]).tolist()!r})"
+            if n_classes == 1
+            else "no class"
+        )
         raise ValueError(
-            f"{owner} needs at least 2 classes in y; got 1 class "
-            f"({np.asarray(estimator.classes_[0]).tolist()!r}). Forward-Forward learns "
+            f"{owner} needs at least 2 classes in y; got {got}. Forward-Forward learns "
             "by contrasting the true label with a wrong one, and one class has no "
             "wrong label. Pass samples of at least two classes; to model a single "
             "class, use an outlier detector such as sklearn.ensemble.IsolationForest."

@@ -12,6 +12,7 @@ from skff.core.callbacks import (
     EpochRecord,
     History,
     LossPlateau,
+    PlateauAnneal,
     ProgressBar,
     RecordHistory,
 )
@@ -55,6 +56,7 @@ __all__ = [
     "History",
     "LeanAdam",
     "LossPlateau",
+    "PlateauAnneal",
     "NetworkSpec",
     "ProgressBar",
     "RecordHistory",

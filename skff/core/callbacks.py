@@ -14,6 +14,7 @@ metric to it, or set ``stop`` to end the phase.
 
 from __future__ import annotations
 
+import math
 import warnings
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -180,6 +181,81 @@ class LossPlateau(Callback):
         loop.history.best_loss = float(min(loop.history.loss_curve))
 
 
+class PlateauAnneal(Callback):
+    """``learning_rate="adaptive"``: the full step size until learning levels off, then anneal.
+
+    The phase trains at the full step size while the monitored figure (the
+    training loss, or the validation accuracy under early stopping) improves
+    by more than ``tol``. Once it has not for ``n_iter_no_change`` epochs,
+    the step size falls linearly towards zero over an anneal of
+    ``anneal_fraction`` times the epochs run so far (at least
+    ``min_anneal`` epochs), and the phase stops: it has converged. The
+    length of training thus follows the data, as ``MLPClassifier``'s
+    stopping rule does, and every fit ends with the decay that Hinton's
+    linear schedule gives the second half of training. When the plateau
+    does not come in time, the anneal starts early enough to end at
+    ``max_iter``, and the phase counts as not converged.
+
+    Parameters
+    ----------
+    tol : float
+    n_iter_no_change : int
+    anneal_fraction : float
+    min_anneal : int
+    monitor : {"loss", "val"}, default="loss"
+        ``"val"`` reads ``epoch.metrics["val"]``, which
+        :class:`EarlyStopping` (listed before this callback) records.
+    """
+
+    def __init__(
+        self,
+        tol: float,
+        n_iter_no_change: int,
+        anneal_fraction: float,
+        min_anneal: int,
+        monitor: str = "loss",
+    ) -> None:
+        self.tol = tol
+        self.n_iter_no_change = n_iter_no_change
+        self.anneal_fraction = anneal_fraction
+        self.min_anneal = min_anneal
+        self.monitor = monitor
+
+    def on_phase_begin(self, loop: TrainingLoop, trainable: range) -> None:
+        """Start at the full step size, with a fresh patience."""
+        self._best = np.inf
+        self._patience = _NoImprovement(self.tol, self.n_iter_no_change)
+        self._anneal: range | None = None
+        self._converged = False
+
+    def anneal_length(self, epochs_run: int) -> int:
+        """Epochs of the anneal after ``epochs_run`` epochs at the full step size."""
+        return max(self.min_anneal, math.ceil(self.anneal_fraction * epochs_run))
+
+    def on_epoch_end(self, loop: TrainingLoop, epoch: EpochRecord) -> None:
+        """Watch for the plateau, then set the next epoch's step size; stop after the anneal."""
+        done = epoch.index + 1
+        if self._anneal is None:
+            # Lower is better for both figures once the accuracy is negated.
+            value = -epoch.metrics["val"] if self.monitor == "val" else epoch.loss
+            self._converged = self._patience.update(value <= self._best - self.tol)
+            self._best = min(self._best, value)
+            length = self.anneal_length(done)
+            if self._converged or done + length >= loop.max_iter:
+                self._anneal = range(done, min(loop.max_iter, done + length))
+        if self._anneal is not None:
+            left = self._anneal.stop - done
+            loop.rate_factor = left / (len(self._anneal) + 1)
+            # A converged phase stops when its anneal ends; one that ran into
+            # max_iter simply ends there, so the loop reports it unconverged.
+            epoch.stop = self._converged and left <= 0
+
+    def on_phase_end(self, loop: TrainingLoop, trainable: range) -> None:
+        """Record the lowest loss of the whole history (not under early stopping)."""
+        if self.monitor == "loss":
+            loop.history.best_loss = float(min(loop.history.loss_curve))
+
+
 class EarlyStopping(Callback):
     """Stop a phase when the validation accuracy stalls, and restore its best weights.
 
@@ -193,13 +269,24 @@ class EarlyStopping(Callback):
         Improvement below which an epoch counts as no improvement.
     n_iter_no_change : int
         Epochs without improvement before stopping.
+    stops : bool, default=True
+        False when another callback (:class:`PlateauAnneal`) decides when to
+        stop from the scores recorded here.
     """
 
-    def __init__(self, rows: EmbeddedRows, y: np.ndarray, tol: float, n_iter_no_change: int):
+    def __init__(
+        self,
+        rows: EmbeddedRows,
+        y: np.ndarray,
+        tol: float,
+        n_iter_no_change: int,
+        stops: bool = True,
+    ) -> None:
         self.rows = rows
         self.y = y
         self.tol = tol
         self.n_iter_no_change = n_iter_no_change
+        self.stops = stops
 
     def on_phase_begin(self, loop: TrainingLoop, trainable: range) -> None:
         """Reset the best score, the best weights and the patience."""
@@ -217,7 +304,8 @@ class EarlyStopping(Callback):
         epoch.metrics["val"] = score
         if score > self._best:
             self._best_weights = snapshot_weights(loop.net)
-        epoch.stop = self._patience.update(score >= self._best + self.tol)
+        exhausted = self._patience.update(score >= self._best + self.tol)
+        epoch.stop = exhausted and self.stops
         self._best = max(self._best, score)
 
     def on_phase_end(self, loop: TrainingLoop, trainable: range) -> None:

@@ -38,8 +38,11 @@ def linear_decay(epoch: int, max_iter: int) -> float:
     return min(1.0, 2.0 * (max_iter - epoch) / max_iter)
 
 
-#: Step-size factor of each epoch, by the estimators' ``learning_rate`` name.
+#: Step-size factor of each epoch, by the estimators' ``learning_rate`` name. Under
+#: ``"adaptive"`` the factor is the loop's ``rate_factor``, which
+#: :class:`~skff.core.callbacks.PlateauAnneal` sets from the training itself.
 LEARNING_RATE_SCHEDULES: dict[str, Callable[[int, int], float]] = {
+    "adaptive": constant_rate,
     "constant": constant_rate,
     "linear": linear_decay,
 }
@@ -98,6 +101,8 @@ class TrainingLoop:
         self.callbacks = [RecordHistory(), *callbacks]
         self.max_iter = max_iter
         self.schedule = schedule
+        #: Step-size factor set by callbacks for the next epoch, on top of ``schedule``.
+        self.rate_factor = 1.0
 
     def _notify(self, hook: str, *args: object) -> None:
         for callback in self.callbacks:
@@ -162,10 +167,12 @@ class TrainingLoop:
         """
         self.trainer.start_phase(trainable, epochs=self.max_iter)
         learning_rate = self.trainer.config.learning_rate
+        self.rate_factor = 1.0
         self._notify("on_phase_begin", trainable)
         stopped = False
         for index in range(self.max_iter):
-            self.trainer.set_learning_rate(learning_rate * self.schedule(index, self.max_iter))
+            factor = self.schedule(index, self.max_iter) * self.rate_factor
+            self.trainer.set_learning_rate(learning_rate * factor)
             if self.run_epoch(rows, y, index).stop:
                 stopped = True
                 break
