@@ -180,11 +180,17 @@ class ForwardForwardClassifier(
         value used.
     learning_rate_init : float, default=0.01
         Adam's step size.
-    learning_rate : {"linear", "constant"}, default="linear"
-        Learning-rate schedule: ``"linear"`` keeps ``learning_rate_init`` for
-        the first half of ``max_iter`` and decays it linearly towards zero
-        over the second half, as in Hinton's code. ``partial_fit`` always uses
-        the constant rate. Either way the step size rises linearly over the
+    learning_rate : {"adaptive", "linear", "constant"}, default="linear"
+        Learning-rate schedule. ``"adaptive"`` keeps ``learning_rate_init``
+        while the training loss (or, under ``early_stopping``, the validation
+        accuracy) improves by more than ``tol``; once it has not for
+        ``n_iter_no_change`` epochs, the step size decays linearly towards
+        zero over half as many epochs as were run (at least 5), and training
+        stops there: the number of epochs follows the data, up to
+        ``max_iter``. ``"linear"`` keeps ``learning_rate_init`` for the first
+        half of ``max_iter`` and decays it linearly towards zero over the
+        second half, as in Hinton's code. ``partial_fit`` always uses the
+        constant rate. Every schedule raises the step size linearly over the
         first epoch of training (warm-up).
     alpha : float, default=0.0
         L2 penalty (Adam's ``weight_decay``).

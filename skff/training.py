@@ -28,6 +28,7 @@ from skff.core.callbacks import (
     LossPlateau,
     PlateauAnneal,
     ProgressBar,
+    StalledTrainingCheck,
 )
 from skff.core.divergence import DivergenceGuard
 from skff.core.embedding import feature_rms, split_body
@@ -163,6 +164,43 @@ def build_network(
     )
 
 
+#: Root mean square of the features within which float32 can square them: the row
+#: norms and the goodness need ``x**2`` between float32's smallest normal number
+#: (1.2e-38) and its largest (3.4e38), with room for sums over a row.
+FEATURE_RMS_RANGE = (1e-15, 1e15)
+
+
+def check_feature_scale(X: np.ndarray) -> None:
+    """Refuse features whose squares float32 cannot hold.
+
+    The network normalizes each row by its RMS; for entries around 1e-20 the
+    squares fall below float32's smallest normal number and the rows, the
+    label and the goodness turn to zero or NaN, which used to end in a
+    divergence error that blamed the learning rate.
+
+    Raises
+    ------
+    ValueError
+        Naming the features' RMS and the fix (rescale ``X``).
+    """
+    if X.size == 0:
+        return
+    flat, squares = X.reshape(-1), 0.0
+    for start in range(0, flat.size, 1 << 20):  # float64 blocks: no whole copy of X
+        block = flat[start : start + (1 << 20)].astype(np.float64)
+        squares += float(block @ block)
+    rms = (squares / flat.size) ** 0.5
+    low, high = FEATURE_RMS_RANGE
+    if rms != 0.0 and not low <= rms <= high:
+        raise ValueError(
+            f"The features of X have a root mean square of {rms:.3g}, outside "
+            f"[{low:.0e}, {high:.0e}]: the network computes in float32, where the squares "
+            "of such values (row norms, goodness) underflow to zero or overflow. Rescale "
+            "X, for example with sklearn.preprocessing.StandardScaler, or multiply it by "
+            f"a constant such as {1 / rms:.0e}; any global scale of X trains the same model."
+        )
+
+
 def check_training(
     net: FFNetwork,
     X: np.ndarray,
@@ -191,6 +229,7 @@ def check_training(
         When ``early_stopping`` cannot hold out a stratified validation set.
     """
     check_training_memory(net, *X.shape, settings, resolve_device(settings.device), incremental)
+    check_feature_scale(X)
     if settings.early_stopping and not incremental:
         # Splitting indices with a throwaway seed runs the same checks as the real split,
         # without drawing from the estimator's random state or copying X.
@@ -313,6 +352,14 @@ def _train_on_device(
     advice = settings.dead_layer_advice(net.depth)
     # The check warns from TrainingLoop.finish, four calls below this function.
     callbacks.append(DeadLayerCheck(X, advice, stacklevel=stacklevel + 4))
+    callbacks.append(
+        StalledTrainingCheck(
+            settings.learning_rate_init,
+            settings.variant,
+            float(settings.threshold),
+            stacklevel=stacklevel + 4,
+        )
+    )
     loop = TrainingLoop(
         trainer,
         history,

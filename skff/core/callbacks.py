@@ -23,9 +23,10 @@ import numpy as np
 import torch
 from tqdm.auto import tqdm
 
+from skff.core.divergence import idle_losses
 from skff.core.embedding import EmbeddedRows
 from skff.core.scoring import label_goodness, label_scores
-from skff.exceptions import DeadLayerWarning
+from skff.exceptions import DeadLayerWarning, StalledTrainingWarning
 
 if TYPE_CHECKING:
     from skff.core.loop import TrainingLoop
@@ -387,6 +388,82 @@ class DeadLayerCheck(Callback):
             DeadLayerWarning,
             stacklevel=self.stacklevel,
         )
+
+
+#: Relative change of the weights over a training call below which nothing was learned.
+STALLED_WEIGHT_CHANGE = 1e-6
+#: A layer whose final loss is this share of the idle loss or more, with an idle loss of
+#: at least STALLED_IDLE_LOSS (a threshold in softplus's linear range), learned nothing.
+STALLED_LOSS_RATIO = 0.5
+STALLED_IDLE_LOSS = 10.0
+
+
+class StalledTrainingCheck(Callback):
+    """Warn when a training call left the network as it found it.
+
+    Parameters
+    ----------
+    learning_rate : float
+        ``learning_rate_init``, named in the advice.
+    variant : str
+    threshold : float
+    stacklevel : int
+        Passed to :func:`warnings.warn`.
+    """
+
+    def __init__(self, learning_rate: float, variant: str, threshold: float, stacklevel: int):
+        self.learning_rate = learning_rate
+        self.variant = variant
+        self.threshold = threshold
+        self.stacklevel = stacklevel
+        self._start: dict[str, torch.Tensor] | None = None
+
+    def on_phase_begin(self, loop: TrainingLoop, trainable: range) -> None:
+        """Keep the weights of the first phase's start."""
+        if self._start is None:
+            self._start = snapshot_weights(loop.net)
+
+    def on_train_end(self, loop: TrainingLoop) -> None:
+        """Compare the weights with the start, and the last losses with the idle loss."""
+        if self._start is None:  # a lone epoch (partial_fit) has no phase
+            return
+        owner = "ForwardForwardClassifier"
+        now = loop.net.state_dict()
+        change = max(
+            float(torch.linalg.vector_norm(now[name] - before))
+            / max(float(torch.linalg.vector_norm(before)), 1e-30)
+            for name, before in self._start.items()
+            if before.is_floating_point() and before.numel()
+        )
+        if change < STALLED_WEIGHT_CHANGE:
+            warnings.warn(
+                f"{owner}: the weights moved by a relative {change:.1g} over the whole fit, "
+                "so the network learned nothing: the steps are too small. Raise "
+                f"learning_rate_init (now {self.learning_rate:g}); 1e-3 to 3e-2 suits most "
+                "data.",
+                StalledTrainingWarning,
+                stacklevel=self.stacklevel,
+            )
+            return
+        curves = loop.history.layer_loss_curve
+        idle = idle_losses(self.variant, len(curves), self.threshold)
+        stuck = [
+            k + 1
+            for k, curve in enumerate(curves)
+            if curve and idle[k] >= STALLED_IDLE_LOSS and curve[-1] >= STALLED_LOSS_RATIO * idle[k]
+        ]
+        if stuck:
+            k = stuck[0] - 1
+            warnings.warn(
+                f"{owner}: the loss of layer(s) {', '.join(map(str, stuck))} stayed at "
+                f"{curves[k][-1]:.4g}, {curves[k][-1] / idle[k]:.0%} of that of a network "
+                f"whose activities are all zero ({idle[k]:.4g}): the goodness (the mean "
+                "squared activity, about 1 for normalized inputs) never came near the "
+                f"threshold, so the layers cannot tell positive from negative. Lower "
+                f"threshold (now {self.threshold:g}); 1 to 10 suits most data.",
+                StalledTrainingWarning,
+                stacklevel=self.stacklevel,
+            )
 
 
 def snapshot_weights(net: torch.nn.Module) -> dict[str, torch.Tensor]:
