@@ -310,7 +310,12 @@ def _optimizer_parameters(net: FFNetwork) -> list[torch.Tensor]:
 
 def _decode_labels(labels: dict[str, Any], file_size: int) -> np.ndarray:
     """``classes_`` from its JSON form, checked as LabelEncoder would have made it."""
-    dtype = np.dtype(labels["dtype"])
+    try:
+        dtype = np.dtype(labels["dtype"])
+    except TypeError:  # a width numpy does not support
+        raise FieldInvalid(
+            f"attributes.classes_.dtype is {brief(labels['dtype'])}, which numpy cannot make"
+        ) from None
     values = labels["values"]
     # numpy pads every label to the dtype's width: what counts is that padded size
     # against the file's, not the file's size alone, which one long label among
