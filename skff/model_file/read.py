@@ -25,6 +25,7 @@ import torch
 
 from skff.core.network import FFNetwork, NetworkSpec
 from skff.estimator import ForwardForwardClassifier
+from skff.fileio import kind_of_file
 from skff.model_file.check import is_count
 from skff.model_file.format import (
     ATTRIBUTE_DEFAULTS,
@@ -40,19 +41,6 @@ from skff.model_file.format import (
 
 T = TypeVar("T")
 
-_KINDS = {
-    stat.S_IFDIR: "a folder",
-    stat.S_IFCHR: "a character device",
-    stat.S_IFBLK: "a block device",
-    stat.S_IFIFO: "a FIFO (named pipe)",
-    stat.S_IFSOCK: "a socket",
-}
-
-
-def kind_of(mode: int) -> str:
-    """What a non-regular file of ``mode`` is, in words."""
-    return _KINDS.get(stat.S_IFMT(mode), "not a regular file")
-
 
 def _broken(path: Path, problem: str) -> FileRefused:
     return FileRefused(
@@ -65,7 +53,7 @@ def _broken(path: Path, problem: str) -> FileRefused:
 def _refuse_unless_regular(path: Path, mode: int) -> None:
     if not stat.S_ISREG(mode):
         raise FileRefused(
-            f"{path} is {kind_of(mode)}, not a regular file, so it is not a model file: "
+            f"{path} is {kind_of_file(mode)}, not a regular file, so it is not a model file: "
             "skff.load reads only files written by skff.save, and does not read from "
             "pipes, devices or folders. Give the path of a saved model."
         )
