@@ -253,6 +253,7 @@ def parse_json(raw: bytes | str, path: Path, what: str) -> Any:
 def build_estimator(
     doc: dict[str, Any], plan: dict[str, Any], tensors: dict[str, torch.Tensor]
 ) -> ForwardForwardClassifier:
+    """The estimator of a checked document, ``check_document``'s plan and the file's tensors."""
     spec: NetworkSpec = plan["spec"]
     params = dict(plan["params"])
     for name, value in doc["params"].items():
