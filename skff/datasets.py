@@ -64,27 +64,26 @@ starts it again. The location is ``$SKFF_DATA_URL/<file>`` when
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import io
+import glob
 import json
 import os
-import pickle
 import tarfile
-import urllib.error
-import urllib.request
+import warnings
 import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import numpy as np
 
+from skff.cifar10_archive import NotCifar10, read_cifar10_archive
+from skff.download import DatasetError, DownloadError, download
 from skff.fileio import atomic_write, exclusive_lock
 
 #: Accepted sha256 of each downloaded file. For MNIST and Fashion-MNIST the
-#: first entry is the file in the project's shared data (``../shared/data``);
+#: first entry is the file skff's test and benchmark machines hold;
 #: MNIST also accepts the Keras mirror's file. For CIFAR-10 it is the official
 #: ``cifar-10-python.tar.gz`` (the digest Keras checks for the same URL; its
 #: md5 is the official ``c58f30108f718f92721af3b95e74349a``).
@@ -112,27 +111,9 @@ REMOTE_NAMES: dict[str, str] = {
 }
 
 _KEYS = ("x_train", "y_train", "x_test", "y_test")
-_CHUNK = 1 << 20
-_CIFAR_FOLDER = "cifar-10-batches-py"
-_CIFAR_TRAIN = tuple(f"{_CIFAR_FOLDER}/data_batch_{i}" for i in range(1, 6))
-_CIFAR_TEST = f"{_CIFAR_FOLDER}/test_batch"
-_CIFAR_FEATURES = 3 * 32 * 32
 
 # Digests computed in this process: (real path, device, inode, size, mtime) -> sha256.
 _VERIFIED: dict[tuple, str] = {}
-
-
-class DatasetError(OSError):
-    """A data file, or the data home, cannot be used.
-
-    The message names the file or folder, says what is wrong with it (not
-    found, wrong sha256, unreadable, not writable, a file where a folder
-    should be) and how to fix it.
-    """
-
-
-class DownloadError(DatasetError):
-    """A data file could not be downloaded or stored, or its checksum did not match."""
 
 
 @dataclass(frozen=True)
@@ -240,11 +221,9 @@ def sha256_of(path: str | os.PathLike[str]) -> str:
     -------
     str
     """
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+    import pooch
+
+    return pooch.file_hash(os.fspath(path), alg="sha256")
 
 
 def _record_path(path: Path) -> Path:
@@ -308,101 +287,6 @@ def _source_url(name: str) -> str:
     return url
 
 
-def download(
-    url: str,
-    destination: str | os.PathLike[str],
-    sha256: str | tuple[str, ...],
-    timeout: float = 60.0,
-) -> Path:
-    """Download ``url`` to ``destination`` if and only if its sha256 matches.
-
-    The bytes go to a temporary file in the destination's folder (see
-    [`skff.fileio.atomic_write`][skff.fileio.atomic_write]); the checksum is computed while they
-    arrive and checked before the file is renamed (atomically) to
-    ``destination``. On any failure the temporary file is removed and nothing
-    is left at ``destination``.
-
-    Parameters
-    ----------
-    url : str
-        Where to download from (``http``, ``https`` or ``file``).
-    destination : str or os.PathLike
-        Final path of the file; its folder is created when missing.
-    sha256 : str or tuple of str
-        Accepted hex digests.
-    timeout : float, default=60.0
-        Seconds to wait for the server on connect and on each read.
-
-    Returns
-    -------
-    Path
-        ``destination``.
-
-    Raises
-    ------
-    DownloadError
-        When the download fails, the checksum does not match, or the file
-        cannot be written (then with the ``errno`` of the cause, and a
-        message that names ``destination``).
-    """
-    accepted = (sha256,) if isinstance(sha256, str) else tuple(sha256)
-    destination = Path(destination)
-
-    def fetch(out: BinaryIO) -> None:
-        digest = hashlib.sha256()
-        try:
-            with urllib.request.urlopen(url, timeout=timeout) as src:
-                while chunk := src.read(_CHUNK):
-                    digest.update(chunk)
-                    try:
-                        out.write(chunk)
-                    except OSError as exc:
-                        raise _WriteFailed(exc) from None
-        except (urllib.error.URLError, OSError, ValueError) as exc:
-            raise DownloadError(
-                f"Could not download {url} to {destination}: {exc}. Check the "
-                "network and the URL ($SKFF_DATA_URL), or copy the file into "
-                "the data home."
-            ) from exc
-        actual = digest.hexdigest()
-        if actual not in accepted:
-            raise DownloadError(
-                f"Checksum mismatch for {url}: got sha256 {actual}, expected "
-                f"{' or '.join(accepted)}. The file was discarded; the server "
-                "does not serve the expected file (point $SKFF_DATA_URL at a "
-                "copy of the exact file)."
-            )
-
-    try:
-        destination.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise DownloadError(
-            exc.errno,
-            f"Could not create the folder {destination.parent} to download {url} into: "
-            f"{exc.strerror}. Choose a destination whose folders can be created.",
-        ) from None
-    try:
-        atomic_write(destination, fetch)
-    except DownloadError:
-        raise
-    except _WriteFailed as failed:
-        exc = failed.cause
-        raise DownloadError(
-            exc.errno, f"Could not write the download of {url} to {destination}: {exc.strerror}."
-        ) from None
-    except OSError as exc:
-        raise DownloadError(exc.errno, f"Could not download {url}: {exc.strerror}") from None
-    return destination
-
-
-class _WriteFailed(Exception):
-    """Writing a download to disk failed (as opposed to reading it from the network)."""
-
-    def __init__(self, cause: OSError) -> None:
-        super().__init__(str(cause))
-        self.cause = cause
-
-
 def _download_into(home: Path, name: str, origin: tuple[str, str]) -> Path:
     """Download the file of data set ``name`` into ``home``; explain a data home it can't use."""
     destination = home / REMOTE_NAMES[name]
@@ -431,8 +315,8 @@ def _fix(name: str, path: Path) -> str:
     if name == "fashion_mnist":
         return (
             f"Replace it with the file whose sha256 is {SHA256[name][0]} (delete it and set "
-            "$SKFF_DATA_URL to a location that serves fashion_mnist.npz, or copy the file "
-            "from ../shared/data)."
+            "$SKFF_DATA_URL to a location that serves fashion_mnist.npz, or set "
+            "$SKFF_DATA_HOME to a folder holding that file)."
         )
     return f"Delete {path} and load again: it is downloaded afresh."
 
@@ -449,6 +333,26 @@ def _check_folder_entry(path: Path) -> None:
         raise DatasetError(
             f"{path} is not a file (a folder?). Move it away: skff keeps the data set there."
         )
+
+
+def _unknown(name: str, data_home: str | os.PathLike[str] | None) -> str:
+    """Why ``name`` cannot be loaded, naming files of that name the data home holds."""
+    message = (
+        f"Unknown data set {name!r}: skff loads {', '.join(sorted(SHA256))} "
+        "(load_mnist, load_fashion_mnist, load_cifar10)."
+    )
+    if data_home is None:
+        data_home = os.environ.get("SKFF_DATA_HOME") or str(Path("~") / "skff_data")
+    home = Path(data_home).expanduser()
+    seen = sorted(p.name for p in home.glob(f"{glob.escape(str(name))}*")) if home.is_dir() else []
+    if seen:
+        # A file put there by hand is not read just because its name matches.
+        message += (
+            f" The data home {home} holds {', '.join(seen)}, which skff does not read: it "
+            "has no sha256 for it. Load such a file yourself, with numpy.load(path, "
+            "allow_pickle=False)."
+        )
+    return message
 
 
 def fetch_file(
@@ -480,7 +384,7 @@ def fetch_file(
         When the download fails.
     """
     if name not in SHA256:
-        raise ValueError(f"Unknown data set {name!r}; choose one of {sorted(SHA256)}.")
+        raise ValueError(_unknown(name, data_home))
     origin = _origin(data_home)
     home = get_data_home(data_home)
     if name == "cifar10":
@@ -560,7 +464,19 @@ def _fetch_cifar10(home: Path, download: bool, origin: tuple[str, str]) -> Path:
         return converted
     archive = home / REMOTE_NAMES["cifar10"]
     _check_folder_entry(archive)
+    unverified = (
+        f"{path} has no record of skff's conversion beside it "
+        f"({_record_path(path).name}): it was put there by hand, or a conversion was cut "
+        "short. skff cannot verify a cifar10.npz it did not convert (the archive's sha256 is "
+        "the official one; the .npz has none)"
+    )
     if not archive.exists() and not download:
+        if path.exists():
+            raise DatasetError(
+                f"{unverified}, so it is not used. Put {archive.name} (sha256 "
+                f"{SHA256['cifar10'][0]}) in {home} and load again, or pass download=True: "
+                f"the archive is converted, replacing {path.name}."
+            )
         raise _missing("cifar10", archive, home, origin)
     with contextlib.ExitStack() as stack:
         # Not in a data home we cannot write to: the download or conversion says so.
@@ -569,6 +485,12 @@ def _fetch_cifar10(home: Path, download: bool, origin: tuple[str, str]) -> Path:
         converted = _verified_conversion(path)  # another process may have finished it
         if converted is not None:
             return converted
+        if path.exists():
+            warnings.warn(
+                f"{unverified}; it is replaced by a conversion of the official archive.",
+                UserWarning,
+                stacklevel=5,  # the caller of load_cifar10
+            )
         if not archive.exists():
             _download_into(home, "cifar10", origin)
         digest = _digest(archive)
@@ -600,90 +522,15 @@ def _verified_conversion(path: Path) -> Path | None:
     return path
 
 
-_NUMPY_RECONSTRUCT = np.ndarray.__reduce__(np.empty(0))[0]
-
-# The only globals a CIFAR-10 batch refers to: how numpy pickles an array
-# (numpy.core before numpy 2, numpy._core since) and its dtype.
-_BATCH_GLOBALS: dict[tuple[str, str], Any] = {
-    ("numpy.core.multiarray", "_reconstruct"): _NUMPY_RECONSTRUCT,
-    ("numpy._core.multiarray", "_reconstruct"): _NUMPY_RECONSTRUCT,
-    ("numpy", "ndarray"): np.ndarray,
-    ("numpy", "dtype"): np.dtype,
-}
-
-
-class _BatchUnpickler(pickle.Unpickler):
-    """Unpickles CIFAR-10 batches: builds dicts, lists, bytes, numbers and numpy arrays only."""
-
-    def find_class(self, module: str, name: str) -> Any:
-        try:
-            return _BATCH_GLOBALS[(module, name)]
-        except KeyError:
-            raise pickle.UnpicklingError(
-                f"refused to load {module}.{name}: a CIFAR-10 batch holds only dicts, lists, "
-                "bytes, numbers and numpy arrays"
-            ) from None
-
-
-def _read_batch(tar: tarfile.TarFile, archive: Path, member: str) -> tuple[np.ndarray, np.ndarray]:
-    fix = "Delete it and load again: it is downloaded afresh."
-    try:
-        info = tar.getmember(member)
-    except KeyError:
-        raise DatasetError(f"{archive} lacks {member}, so it is not CIFAR-10. {fix}") from None
-    if not info.isfile():
-        raise DatasetError(f"{archive}: {member} is not a file, so it is not CIFAR-10. {fix}")
-    handle = tar.extractfile(info)
-    assert handle is not None  # a regular file
-    raw = handle.read()
-    try:
-        batch = _BatchUnpickler(io.BytesIO(raw), encoding="bytes").load()
-    except Exception as exc:
-        raise DatasetError(f"{archive}: {member} is not a CIFAR-10 batch ({exc}). {fix}") from None
-    if not isinstance(batch, dict):
-        raise DatasetError(f"{archive}: {member} holds a {type(batch).__name__}, not a dict.")
-    data = batch.get(b"data", batch.get("data"))
-    labels = batch.get(b"labels", batch.get("labels"))
-    if not (
-        isinstance(data, np.ndarray)
-        and data.dtype == np.uint8
-        and data.ndim == 2
-        and data.shape[1] == _CIFAR_FEATURES
-    ):
-        what = f"{data.dtype} array of shape {data.shape}" if hasattr(data, "shape") else data
-        raise DatasetError(
-            f"{archive}: {member} has data {what!r}; a CIFAR-10 batch has a uint8 array "
-            f"of {_CIFAR_FEATURES} columns. {fix}"
-        )
-    if not (
-        isinstance(labels, list)
-        and len(labels) == len(data)
-        and all(type(v) is int and 0 <= v < 10 for v in labels)
-    ):
-        raise DatasetError(
-            f"{archive}: {member} does not have one label in 0..9 per image "
-            f"({len(data)} images). {fix}"
-        )
-    return data.reshape(-1, 3, 32, 32), np.asarray(labels, dtype=np.uint8)
-
-
 def _convert_cifar10(archive: Path, destination: Path, archive_digest: str) -> None:
     """Turn the verified official archive into ``cifar10.npz`` and record its digest."""
+    fix = "Delete it and load again: it is downloaded afresh."
     try:
-        with tarfile.open(archive, "r:gz") as tar:
-            train = [_read_batch(tar, archive, member) for member in _CIFAR_TRAIN]
-            x_test, y_test = _read_batch(tar, archive, _CIFAR_TEST)
+        arrays = read_cifar10_archive(archive)
+    except NotCifar10 as exc:
+        raise DatasetError(f"{exc}. {fix}") from None
     except (tarfile.TarError, EOFError, zlib.error) as exc:
-        raise DatasetError(
-            f"{archive} cannot be read as a tar.gz archive ({exc}). Delete it and load "
-            "again: it is downloaded afresh."
-        ) from exc
-    arrays = {
-        "x_train": np.concatenate([x for x, _ in train]),
-        "y_train": np.concatenate([y for _, y in train]),
-        "x_test": x_test,
-        "y_test": y_test,
-    }
+        raise DatasetError(f"{archive} cannot be read as a tar.gz archive ({exc}). {fix}") from exc
     try:
         atomic_write(destination, lambda handle: np.savez(handle, **arrays))
         _write_record(

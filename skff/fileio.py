@@ -11,11 +11,12 @@ import contextlib
 import errno
 import os
 import secrets
+import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-__all__ = ["atomic_write", "exclusive_lock"]
+__all__ = ["atomic_write", "exclusive_lock", "kind_of_file"]
 
 _FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
 
@@ -38,6 +39,18 @@ def atomic_write(
     less the process's umask), not those of a file it replaces, and not the
     owner-only ones of [`tempfile.mkstemp`][tempfile.mkstemp].
 
+    What is already at ``path`` decides what happens, before anything is
+    written:
+
+    * nothing, or a regular file you may write: created, or replaced;
+    * a symbolic link: the file it points to is replaced (the temporary file
+      goes beside that file), and the link is kept;
+    * a read-only file (no write permission for anyone, or none for this
+      process): refused with [`PermissionError`][PermissionError], the file left as it is;
+    * a folder, FIFO, socket or device such as ``/dev/null``: refused, and
+      left as it is (renaming over a device node would replace it with a
+      regular file).
+
     Parameters
     ----------
     path : str or os.PathLike
@@ -59,10 +72,11 @@ def atomic_write(
     OSError
         When the file cannot be written: the error keeps its usual subclass
         and ``errno`` ([`FileNotFoundError`][FileNotFoundError] for a missing folder,
-        [`PermissionError`][PermissionError] for a folder that is not writable,
-        [`IsADirectoryError`][IsADirectoryError] when ``path`` is a folder, ...), and its
-        message names ``path`` (never the hidden temporary file) and says
-        how to fix it.
+        [`PermissionError`][PermissionError] for a folder that is not writable or a
+        read-only file, [`IsADirectoryError`][IsADirectoryError] when ``path`` is a folder,
+        [`FileExistsError`][FileExistsError] when it is a FIFO, socket or device, ...),
+        and its message names ``path`` (never the hidden temporary file) and says how
+        to fix it.
     TypeError
         When ``data`` is neither bytes-like nor callable.
 
@@ -89,8 +103,7 @@ def atomic_write(
                 f"atomic_write writes bytes or calls a function with a binary handle; got "
                 f"{type(data).__name__}. Encode text first, for example text.encode()."
             ) from None
-    if target.is_dir():
-        raise _explained(errno.EISDIR, target)
+    target = _destination(target)
     temporary = target.with_name(f".{target.name}.{secrets.token_hex(8)}.tmp")
     try:
         fd = os.open(temporary, _FLAGS, 0o666)
@@ -120,6 +133,73 @@ def atomic_write(
         raise
     _sync_folder(target.parent)
     return target
+
+
+_KINDS = {
+    stat.S_IFDIR: "a folder",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFIFO: "a FIFO (named pipe)",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFLNK: "a symbolic link",
+}
+
+
+def kind_of_file(mode: int) -> str:
+    """What a file of ``st_mode`` ``mode`` is, in words, for messages ("a FIFO (named pipe)").
+
+    Parameters
+    ----------
+    mode : int
+        ``os.stat(path).st_mode``.
+
+    Returns
+    -------
+    str
+        "a folder", "a character device", ..., or "a regular file".
+    """
+    return _KINDS.get(
+        stat.S_IFMT(mode), "a regular file" if stat.S_ISREG(mode) else "a special file"
+    )
+
+
+def _destination(path: Path) -> Path:
+    """The file to replace for ``path``: the target of a link; refuse what is not a writable file.
+
+    Checked before writing, so that a refused path is left as it was. A path that changes
+    between this check and the rename is not caught (no portable call renames only over a
+    regular file).
+    """
+    try:
+        status = os.lstat(path)
+    except OSError:
+        return path  # nothing there (or nothing we can see): the write says what is wrong
+    if stat.S_ISLNK(status.st_mode):
+        # Keep the link, replace what it points to: a link to "the current model"
+        # stays one. A dangling link's target is created.
+        path = Path(os.path.realpath(path))
+        try:
+            status = os.stat(path)
+        except OSError:
+            return path
+    if stat.S_ISDIR(status.st_mode):
+        raise _explained(errno.EISDIR, path)
+    if not stat.S_ISREG(status.st_mode):
+        raise OSError(
+            errno.EEXIST,
+            f"Cannot write {path}: it is {kind_of_file(status.st_mode)}, not a regular file, "
+            "and skff writes only regular files; it was left as it is. Choose the path of "
+            "a file.",
+        )
+    # Root may write anything; a file without any write bit still says "do not replace".
+    if not status.st_mode & 0o222 or not os.access(path, os.W_OK):
+        raise PermissionError(
+            errno.EACCES,
+            f"Cannot write {path}: the file is read-only (mode {stat.S_IMODE(status.st_mode):o}), "
+            f"so it was left as it is. To replace it, make it writable (chmod u+w {path}) or "
+            "delete it first.",
+        )
+    return path
 
 
 def _sync_folder(folder: Path) -> None:

@@ -20,7 +20,7 @@ from typing import Any
 
 from safetensors.torch import load as load_tensors
 
-from skff.persistence import _tensor_digest
+from skff.model_file.format import tensor_digest as _tensor_digest
 
 #: Whether the peak resident set size can be reset (Linux).
 CAN_MEASURE_PEAK = sys.platform == "linux" and Path("/proc/self/clear_refs").exists()

@@ -184,3 +184,25 @@ def test_cifar10_default_source_is_the_official_archive(monkeypatch):
     )
     monkeypatch.setenv("SKFF_DATA_URL", "http://127.0.0.1:8000/data/")
     assert datasets._source_url("cifar10") == "http://127.0.0.1:8000/data/cifar-10-python.tar.gz"
+
+
+def test_downloads_go_through_pooch(tmp_path, serve, monkeypatch):
+    # Issue 22: the transfer is pooch's (requests, timeouts, progress bar), not hand-written.
+    import pooch
+
+    served = tmp_path / "served"
+    served.mkdir()
+    (served / "f.bin").write_bytes(b"abc" * 1000)
+    digest = hashlib.sha256(b"abc" * 1000).hexdigest()
+    calls = []
+
+    class Spy(pooch.HTTPDownloader):
+        def __call__(self, url, output_file, pooch_object, check_only=False):
+            calls.append((url, self.kwargs.get("timeout")))
+            return super().__call__(url, output_file, pooch_object, check_only)
+
+    monkeypatch.setattr(pooch, "HTTPDownloader", Spy)
+    url = f"{serve(served)}/f.bin"
+    datasets.download(url, tmp_path / "home" / "f.bin", digest, timeout=7.0)
+    assert calls == [(url, 7.0)]
+    assert (tmp_path / "home" / "f.bin").read_bytes() == b"abc" * 1000

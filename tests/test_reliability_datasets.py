@@ -8,6 +8,7 @@ Every test here runs on generated data, without the network.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import stat
@@ -19,6 +20,7 @@ import numpy as np
 import pytest
 from conftest import py2_pickle, write_cifar_archive, write_fake_npz
 
+import skff.download
 from skff import datasets
 from skff.datasets import DatasetError, DownloadError, load_cifar10, load_mnist
 from skff.fileio import atomic_write
@@ -352,7 +354,55 @@ def test_cifar10_conversion_cut_short_is_done_again(tmp_path, monkeypatch):
     monkeypatch.setitem(datasets.SHA256, "cifar10", (digest,))
     monkeypatch.setenv("SKFF_DATA_URL", "http://127.0.0.1:9")  # nothing is downloaded
     (tmp_path / "cifar10.npz").write_bytes(b"half a file")  # no record: cut short
-    data = load_cifar10(tmp_path, download=False)
+    with pytest.warns(UserWarning, match=r"cifar10\.npz has no record of skff's conversion"):
+        data = load_cifar10(tmp_path, download=False)
     np.testing.assert_array_equal(data.y_test, batches["test_batch"]["labels"])
     record = json.loads((tmp_path / ".cifar10.npz.sha256.json").read_text())
     assert record["sha256"] == datasets.sha256_of(tmp_path / "cifar10.npz")
+
+
+# --------------------------------------------------------------------------
+# Issue 20: files the loaders do not know are named, not ignored
+# --------------------------------------------------------------------------
+def test_a_cifar10_npz_put_by_hand_is_named_not_ignored(tmp_path):
+    # Once ignored without a word: the error spoke of the archive only.
+    path = tmp_path / "cifar10.npz"
+    path.write_bytes(b"someone's own conversion")
+    expected = (
+        rf"{path} has no record of skff's conversion.*cifar-10-python\.tar\.gz.*download=True"
+    )
+    with pytest.raises(DatasetError, match=expected):
+        load_cifar10(tmp_path, download=False)
+    assert path.read_bytes() == b"someone's own conversion"
+
+
+def test_an_unknown_data_set_lists_what_is_supported_and_the_file_it_saw(tmp_path):
+    (tmp_path / "svhn.npz").write_bytes(b"placed by hand")
+    with pytest.raises(ValueError, match="Unknown data set 'svhn'") as info:
+        datasets.fetch_file("svhn", data_home=tmp_path)
+    message = str(info.value)
+    assert "cifar10, fashion_mnist, mnist" in message
+    assert f"The data home {tmp_path} holds svhn.npz, which skff does not read" in message
+    with pytest.raises(ValueError) as info:
+        datasets.fetch_file("imagenet", data_home=tmp_path)
+    assert "holds" not in str(info.value)
+
+
+def test_no_message_names_a_workspace_path():
+    # Once: "copy the file from ../shared/data", a folder of the project's machines.
+    for module in (datasets, skff.download):
+        source = Path(module.__file__).read_text()
+        assert "shared/data" not in source, module.__name__
+    assert "set $SKFF_DATA_HOME to a folder holding" in datasets._fix(
+        "fashion_mnist", Path("fashion_mnist.npz")
+    )
+
+
+def test_a_file_url_is_copied_and_verified(tmp_path):
+    (tmp_path / "f.bin").write_bytes(b"abc")
+    digest = hashlib.sha256(b"abc").hexdigest()
+    out = datasets.download((tmp_path / "f.bin").as_uri(), tmp_path / "home" / "f.bin", digest)
+    assert out.read_bytes() == b"abc"
+    with pytest.raises(DownloadError, match="Checksum mismatch"):
+        datasets.download((tmp_path / "f.bin").as_uri(), tmp_path / "home" / "g.bin", "0" * 64)
+    assert sorted(p.name for p in (tmp_path / "home").iterdir()) == ["f.bin"]

@@ -10,8 +10,13 @@ random mutations of the same kind are in ``test_fuzz_load.py``.
 """
 
 import json
+import os
 import re
+import stat
 import struct
+import subprocess
+import sys
+import threading
 import warnings
 from pathlib import Path
 
@@ -343,3 +348,181 @@ def test_file_of_skff_0_1_0_before_the_restructuring_loads(tmp_path):
     loaded.partial_fit(X, y)  # continues from the saved optimizer state
     assert loaded.n_iter_ == 5
     assert loaded.variant_ == "cff"
+
+
+# --------------------------------------------------------------------------
+# Issue 20: paths that are not model files, and labels save writes
+# --------------------------------------------------------------------------
+def _load_in_thread(path, seconds=5.0):
+    """Load ``path`` in a thread: (finished in time, what it raised or returned)."""
+    outcome = []
+
+    def run():
+        try:
+            outcome.append(skff.load(path))
+        except Exception as err:  # the test decides which are allowed
+            outcome.append(err)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    return not thread.is_alive(), outcome
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs os.mkfifo (POSIX)")
+def test_load_of_a_fifo_is_refused_without_blocking(tmp_path):
+    # Once blocked forever in open(), waiting for a writer.
+    fifo = tmp_path / "model.safetensors"
+    os.mkfifo(fifo)
+    finished, outcome = _load_in_thread(fifo)
+    if not finished:  # release the blocked reader, so that the thread ends
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+    assert finished, "skff.load blocked on a FIFO"
+    assert isinstance(outcome[0], ModelFileError), repr(outcome[0])
+    assert "FIFO" in str(outcome[0]) and "not a regular file" in str(outcome[0])
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_load_of_dev_zero_is_refused_before_reading():
+    # Once read until memory ran out. In a child process, so that a regression is
+    # killed at the timeout instead of filling this one's memory.
+    code = (
+        "import skff\ntry:\n    skff.load('/dev/zero')\nexcept Exception as e:\n    print(repr(e))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert "ModelFileError" in done.stdout and "character device" in done.stdout, done
+
+
+def _sparse(path, head, size=2**31):
+    path.write_bytes(head)
+    os.truncate(path, size)  # a hole: no disk used, but reading it costs 2 GB
+    return path
+
+
+@pytest.mark.skipif(not CAN_MEASURE_PEAK, reason="measures the peak RSS through /proc (Linux)")
+def test_a_2_gb_sparse_file_with_an_invalid_header_is_refused_from_its_header(tmp_path):
+    # Once read whole (6 to 11 s, 2 GB of memory) before its header was found invalid.
+    header = b'{"not": "a model"'
+    path = _sparse(tmp_path / "sparse.safetensors", struct.pack("<Q", len(header)) + header)
+    _, error, seconds, peak = measure(lambda: skff.load(path))
+    assert isinstance(error, ModelFileError), repr(error)
+    assert "not valid JSON" in str(error)
+    assert seconds < MAX_SECONDS and peak < MAX_PEAK, (seconds, peak)
+
+
+@pytest.mark.skipif(not CAN_MEASURE_PEAK, reason="measures the peak RSS through /proc (Linux)")
+def test_a_model_followed_by_2_gb_is_refused_before_the_tensors_are_read(saved, tmp_path):
+    path = _sparse(tmp_path / "padded.safetensors", saved)
+    _, error, seconds, peak = measure(lambda: skff.load(path))
+    assert isinstance(error, ModelFileError), repr(error)
+    assert re.search(r"its tensors take \d+ bytes but \d+ follow its header", str(error))
+    assert seconds < MAX_SECONDS and peak < MAX_PEAK, (seconds, peak)
+
+
+def _fit(y):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return ForwardForwardClassifier(**TINY).fit(X_IRIS, y)
+
+
+LABELS = {
+    # Once saved, then refused at load: the size check counted numpy's padding
+    # (3 labels of 20,000 characters each in memory) against the 20 KB of text.
+    "one-long-label": np.array(["short", "x" * 20_000, "y"]),
+    "unicode": np.array(["été", "日本語", "🙂 smile"]),
+    "objects": np.array(["a", "bb", "c" * 5_000], dtype=object),
+    "wider-dtype-than-labels": np.array(["a", "b", "c"], dtype="<U300"),
+}
+
+
+@pytest.mark.parametrize("labels", list(LABELS.values()), ids=list(LABELS))
+def test_labels_that_save_writes_load(tmp_path, labels):
+    model = _fit(labels[Y_IRIS])
+    path = tmp_path / "labels.safetensors"
+    skff.save(model, path)
+    loaded = skff.load(path)
+    assert loaded.classes_.dtype == model.classes_.dtype
+    assert loaded.classes_.tolist() == model.classes_.tolist()
+    np.testing.assert_array_equal(loaded.predict(X_IRIS), model.predict(X_IRIS))
+
+
+def test_a_label_dtype_wider_than_any_file_needs_is_refused(saved, tmp_path):
+    _refused(
+        rewrite(saved, _set("attributes", "classes_", "dtype", "<U99999999")),
+        tmp_path,
+        r"classes_ declares dtype <U99999999 for 3 labels: 1199999988 bytes",
+    )
+    _refused(
+        rewrite(saved, _set("attributes", "classes_", "dtype", "<U999999999")),
+        tmp_path,
+        r"classes_\.dtype is '<U999999999', which numpy cannot make",
+    )
+
+
+# --------------------------------------------------------------------------
+# Issue 20: what save does with what is already at the path
+# --------------------------------------------------------------------------
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs os.mkfifo (POSIX)")
+def test_save_over_a_fifo_is_refused_and_leaves_it(model, tmp_path):
+    fifo = tmp_path / "model.safetensors"
+    os.mkfifo(fifo)
+    with pytest.raises(FileExistsError, match=r"FIFO \(named pipe\), not a regular file"):
+        skff.save(model, fifo)
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model.safetensors"]
+
+
+@pytest.mark.skipif(not Path("/dev/null").exists(), reason="needs /dev/null")
+def test_save_over_dev_null_raises_before_touching_anything(model, monkeypatch):
+    # Once replaced the device node with a regular file (as root, the system's).
+    # Nothing may create or rename a file here, even if the check failed.
+    def forbidden(*args, **kwargs):
+        raise AssertionError(f"save touched the file system: {args}")
+
+    monkeypatch.setattr(os, "open", forbidden)
+    monkeypatch.setattr(os, "replace", forbidden)
+    with pytest.raises(FileExistsError, match="/dev/null: it is a character device"):
+        skff.save(model, "/dev/null")
+    monkeypatch.undo()
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_save_over_a_folder_is_refused(model, tmp_path):
+    with pytest.raises(IsADirectoryError, match="it is a folder"):
+        skff.save(model, tmp_path)
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
+def test_save_through_a_symlink_replaces_its_target_and_keeps_the_link(model, saved, tmp_path):
+    # Decision (issue 20): the link is kept and what it points to is replaced atomically,
+    # so that "current.safetensors -> models/v1.safetensors" stays a link.
+    folder = tmp_path / "models"
+    folder.mkdir()
+    target = folder / "v1.safetensors"
+    target.write_bytes(b"an older model")
+    link = tmp_path / "current.safetensors"
+    link.symlink_to(target)
+    skff.save(model, link)
+    assert link.is_symlink() and link.resolve() == target.resolve()
+    np.testing.assert_array_equal(skff.load(target).predict(X_IRIS), model.predict(X_IRIS))
+    assert sorted(p.name for p in folder.iterdir()) == ["v1.safetensors"]  # no temporary left
+    dangling = tmp_path / "next.safetensors"
+    dangling.symlink_to(folder / "v2.safetensors")
+    skff.save(model, dangling)
+    assert dangling.is_symlink() and (folder / "v2.safetensors").is_file()
+
+
+def test_save_over_a_read_only_file_is_refused_and_leaves_it(model, tmp_path):
+    # Decision (issue 20): once replaced silently. A read-only file is a statement
+    # that it should not change: refused, naming the file and the fix.
+    path = tmp_path / "model.safetensors"
+    path.write_bytes(b"keep me")
+    path.chmod(0o444)
+    with pytest.raises(PermissionError, match=r"read-only.*chmod u\+w") as info:
+        skff.save(model, path)
+    assert str(path) in str(info.value)
+    assert path.read_bytes() == b"keep me"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model.safetensors"]
+    path.chmod(0o644)
+    skff.save(model, path)  # the fix the message gives
+    np.testing.assert_array_equal(skff.load(path).predict(X_IRIS), model.predict(X_IRIS))
