@@ -303,22 +303,27 @@ def test_stops_when_training_loss_stops_improving():
     with warnings.catch_warnings():
         warnings.simplefilter("error", ConvergenceWarning)
         clf = _fit(max_iter=500, n_iter_no_change=2, tol=10.0, learning_rate="constant")
-        decaying = _fit(max_iter=500, n_iter_no_change=2, tol=10.0)
+        decaying = _fit(max_iter=500, n_iter_no_change=2, tol=10.0, learning_rate="linear")
+        adaptive = _fit(max_iter=500, n_iter_no_change=2, tol=10.0)
     # As in MLPClassifier: stop once more than n_iter_no_change epochs fail to improve.
     assert clf.n_iter_ == 4
     # Under the linear decay the count starts with the decay (epoch 251 of 500).
     assert decaying.n_iter_ == 251 + 3
+    # The default schedule anneals over at least 5 epochs once the loss levels off.
+    assert adaptive.n_iter_ == 4 + 5
 
 
-def test_auto_defaults_follow_the_data_and_are_recorded():
+def test_label_scale_auto_follows_the_data_and_max_iter_is_the_ceiling():
     clf = ForwardForwardClassifier(width=16, random_state=0, device="cpu").fit(X_CLF, Y_CLF)
     assert clf.label_scale_ == pytest.approx(np.sqrt(X_CLF.shape[1]))
-    assert clf.max_iter_ == 20 == clf.n_iter_  # 300 rows // 50, clipped to [20, 60]
-    big = np.tile(X_CLF, (11, 1))
-    clf.set_params(max_iter="auto", label_embedding="overwrite", warm_start=False)
-    clf.fit(big, np.tile(Y_CLF, 11))
-    assert clf.max_iter_ == 60  # 3300 rows // 50 = 66, clipped
+    assert clf.max_iter_ == clf.max_iter == 200
+    assert clf.n_iter_ < 200
+    clf.set_params(label_embedding="overwrite", warm_start=False, max_iter=3)
+    clf.fit(X_CLF, Y_CLF)
+    assert clf.max_iter_ == 3
     assert clf.label_scale_ == pytest.approx(np.sqrt(X_CLF.shape[1] - 3))
+    with pytest.raises(ValueError, match="max_iter"):
+        clf.set_params(max_iter="auto").fit(X_CLF, Y_CLF)
 
 
 def test_verbose_shows_a_progress_bar(capsys):
@@ -343,7 +348,7 @@ def test_verbose_shows_a_progress_bar(capsys):
         ("batch_size", 0),
         ("max_iter", -1),
         ("learning_rate_init", 0.0),
-        ("learning_rate", "adaptive"),
+        ("learning_rate", "invscaling"),
         ("alpha", -1.0),
         ("validation_fraction", 1.0),
         ("n_iter_no_change", 0),
