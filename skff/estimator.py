@@ -233,10 +233,11 @@ class ForwardForwardClassifier(
         ``"auto"`` (CUDA if available, else CPU), ``"cpu"``, ``"cuda"`` or
         ``"cuda:N"``. Weights are kept on the CPU between calls.
     precision : {"fp32", "tf32", "bf16"}, default="fp32"
-        Precision of the layers' matmuls on CUDA: TF32 tensor cores, or
-        bfloat16 operands with float32 accumulation; weights, activities,
-        gradients and the optimizer stay in float32. The CPU always computes
-        in float32 (other values warn at fit time).
+        Precision of the layers' matmuls: TF32 tensor cores (CUDA only; the
+        CPU computes in float32 and warns at fit time), or bfloat16 operands
+        with float32 accumulation (CUDA and the CPU; fast on CPUs with
+        AVX512-BF16 or AMX, slower than float32 on others); weights,
+        activities, gradients and the optimizer stay in float32.
     cuda_graphs : bool, default=True
         On CUDA, capture the training step once as a CUDA graph and replay it
         for every full mini-batch, which removes most of the per-step launch

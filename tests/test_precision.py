@@ -1,9 +1,12 @@
-"""The ``precision`` option: validated everywhere, float32 on the CPU, bf16 path testable."""
+"""The ``precision`` option: validated everywhere; TF32 is float32 on the CPU, bf16 runs there."""
+
+import warnings
 
 import numpy as np
 import pytest
 import torch
 from sklearn.datasets import load_iris
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.preprocessing import StandardScaler
 
 from skff import ForwardForwardClassifier
@@ -24,17 +27,40 @@ def test_invalid_precision_is_rejected_before_training(bad):
         ForwardForwardClassifier(precision=bad, device="cpu").fit(X, Y)
 
 
-@pytest.mark.parametrize("precision", ["tf32", "bf16"])
-def test_reduced_precision_falls_back_to_fp32_on_the_cpu(precision):
+def test_tf32_falls_back_to_fp32_on_the_cpu():
     params = {"device": "cpu", "random_state": 0, "max_iter": 5}
     reference = ForwardForwardClassifier(**params).fit(X, Y)
     with pytest.warns(UserWarning, match="float32"):
-        model = ForwardForwardClassifier(precision=precision, **params).fit(X, Y)
+        model = ForwardForwardClassifier(precision="tf32", **params).fit(X, Y)
     np.testing.assert_array_equal(model.decision_function(X), reference.decision_function(X))
 
 
+def test_bf16_trains_and_predicts_on_the_cpu_close_to_fp32():
+    from sklearn.datasets import load_digits
+    from sklearn.model_selection import train_test_split
+
+    Xd, yd = load_digits(return_X_y=True)
+    Xd = StandardScaler().fit_transform(Xd)
+    X_train, X_test, y_train, y_test = train_test_split(
+        Xd, yd, test_size=0.3, stratify=yd, random_state=0
+    )
+    params = {"device": "cpu", "random_state": 0, "max_iter": 10}
+    full = ForwardForwardClassifier(**params).fit(X_train, y_train)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)  # no fallback warning: bf16 runs
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        low = ForwardForwardClassifier(precision="bf16", **params).fit(X_train, y_train)
+    for name, weight in low.network_.named_parameters():
+        assert weight.dtype == torch.float32, name
+    # Rounded operands: not the float32 model, but one as good.
+    assert not np.array_equal(low.decision_function(X_test), full.decision_function(X_test))
+    assert low.score(X_test, y_test) >= full.score(X_test, y_test) - 0.02
+    assert low.score(X_test, y_test) > 0.9
+
+
 def test_effective_precision():
-    assert effective_precision("bf16", torch.device("cpu")) == "fp32"
+    assert effective_precision("bf16", torch.device("cpu")) == "bf16"
+    assert effective_precision("tf32", torch.device("cpu")) == "fp32"
     assert effective_precision("tf32", torch.device("cuda", 0)) == "tf32"
     assert effective_precision("fp32", torch.device("cuda")) == "fp32"
     with pytest.raises(ValueError, match="precision"):
@@ -60,7 +86,7 @@ def test_bf16_path_rounds_operands_and_keeps_float32_results():
         torch.randn(5),
     )
     out = torch.empty(8, 5)
-    with matmul_precision("bf16", torch.device("cpu"), allow_cpu=True) as effective:
+    with matmul_precision("bf16", torch.device("cpu")) as effective:
         assert effective == "bf16"
         low = mm(a, b)
         low_out = mm(a, b, out=out)
@@ -78,7 +104,7 @@ def test_bf16_path_rounds_operands_and_keeps_float32_results():
 
 def test_bf16_context_is_restored_after_an_error():
     a = torch.randn(3, 3)
-    with pytest.raises(RuntimeError), matmul_precision("bf16", torch.device("cpu"), allow_cpu=True):
+    with pytest.raises(RuntimeError), matmul_precision("bf16", torch.device("cpu")):
         raise RuntimeError
     assert torch.equal(mm(a, a), a @ a)
 
@@ -100,7 +126,7 @@ def test_training_step_under_bf16_gives_float32_gradients_close_to_fp32():
         trainer = Trainer(net, config, torch.Generator().manual_seed(2))
         trainer.start_phase(range(2))
         trainer.optimizer = Recorder()
-        with matmul_precision(precision, torch.device("cpu"), allow_cpu=True):
+        with matmul_precision(precision, torch.device("cpu")):
             trainer.step(rows, y)
         return grads
 

@@ -1,19 +1,23 @@
-"""Matmul precision on CUDA: float32, TF32 or bfloat16; always float32 on the CPU.
+"""Matmul precision: float32, TF32 (CUDA) or bfloat16 (CUDA and the CPU).
 
 :func:`matmul_precision` sets the precision of the matmuls that the training
 step and the scorer run inside it:
 
-* ``"fp32"``: full float32 (the default, and the only choice on the CPU,
-  where bfloat16 matmuls run tens of times slower than float32 on CPUs
-  without bfloat16 units and TF32 does not exist).
+* ``"fp32"``: full float32 (the default).
 * ``"tf32"``: float32 tensors, TF32 tensor-core matmuls on Ampere and later
   GPUs (``torch.set_float32_matmul_precision("high")`` for the duration of
-  the block): 10 mantissa bits in the products, float32 accumulation.
-* ``"bf16"``: the matmul operands are cast to bfloat16 and multiplied on the
-  tensor cores with float32 accumulation, as ``torch.autocast`` does; the
-  results, the goodness, the gradients, the weights and Adam's state stay in
-  float32. Autocast itself does not apply here: the hot loop writes its
-  matmuls into preallocated buffers with ``out=``, which autocast skips.
+  the block): 10 mantissa bits in the products, float32 accumulation. TF32
+  does not exist on the CPU, which computes in float32 instead.
+* ``"bf16"``: the matmul operands are cast to bfloat16 and multiplied with
+  float32 accumulation (on the GPU's tensor cores; on the CPU by oneDNN,
+  with AVX512-BF16 or AMX where the CPU has them), as ``torch.autocast``
+  does; the results, the goodness, the gradients, the weights and Adam's
+  state stay in float32. Autocast itself does not apply here: the hot loop
+  writes its matmuls into preallocated buffers with ``out=``, which autocast
+  skips. On CPUs without bfloat16 units oneDNN converts the operands and
+  multiplies in float32, which is slower than float32 throughout (measured
+  on an AVX2-only AMD EPYC: ``docs/benchmarks/speed.md``), so ``"bf16"``
+  stays a choice, not a default.
 
 Everything except the layers' matmuls (the softmax head's included) runs in
 float32 under every setting.
@@ -41,7 +45,7 @@ _OPERAND_DTYPE: contextvars.ContextVar[torch.dtype | None] = contextvars.Context
 
 
 def effective_precision(precision: str, device: torch.device) -> str:
-    """The precision that runs on ``device``: ``precision`` on CUDA, else ``"fp32"``.
+    """The precision that runs on ``device``: ``"tf32"`` is float32 off CUDA.
 
     Parameters
     ----------
@@ -54,31 +58,26 @@ def effective_precision(precision: str, device: torch.device) -> str:
     """
     if precision not in PRECISIONS:
         raise ValueError(f"precision must be one of {PRECISIONS}; got {precision!r}.")
-    return precision if device.type == "cuda" else "fp32"
+    return "fp32" if precision == "tf32" and device.type != "cuda" else precision
 
 
 @contextlib.contextmanager
-def matmul_precision(
-    precision: str, device: torch.device, *, allow_cpu: bool = False
-) -> Iterator[str]:
-    """Run the block's skff matmuls at ``precision`` on CUDA.
+def matmul_precision(precision: str, device: torch.device) -> Iterator[str]:
+    """Run the block's skff matmuls at ``precision``.
 
     Parameters
     ----------
     precision : {"fp32", "tf32", "bf16"}
     device : torch.device
-        Where the block computes. On the CPU the block runs in float32.
-    allow_cpu : bool, default=False
-        Apply ``"bf16"`` on the CPU too. For tests: it exercises the CUDA
-        code path on machines without a GPU (slowly).
+        Where the block computes; ``"tf32"`` is float32 off CUDA.
 
     Yields
     ------
     str
         The precision in effect.
     """
-    effective = precision if allow_cpu else effective_precision(precision, device)
-    if effective == "tf32" and device.type == "cuda":
+    effective = effective_precision(precision, device)
+    if effective == "tf32":
         previous = torch.get_float32_matmul_precision()
         torch.set_float32_matmul_precision("high")
         try:
@@ -92,7 +91,7 @@ def matmul_precision(
         finally:
             _OPERAND_DTYPE.reset(token)
     else:
-        yield "fp32" if effective == "tf32" else effective
+        yield effective
 
 
 def mm(a: torch.Tensor, b: torch.Tensor, out: torch.Tensor | None = None) -> torch.Tensor:
