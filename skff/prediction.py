@@ -25,6 +25,7 @@ from skff.core.precision import FLOAT32_MAX, matmul_precision
 from skff.core.scoring import chunk_rows, label_scores
 from skff.core.scoring import label_goodness as chunk_label_goodness
 from skff.device import resolve_device
+from skff.threads import cpu_threads, step_work
 from skff.validation import check_predict_input
 
 if TYPE_CHECKING:
@@ -98,9 +99,22 @@ def predict_in_chunks(
     torch.cuda.OutOfMemoryError
         When even a single row does not fit.
     """
+    size = chunk_rows(n_candidates, net.width, X.shape[1])
+    work = step_work(min(size, len(X)) * n_candidates, net.n_inputs, net.width, net.depth)
+    with cpu_threads(device, work):
+        return _predict_chunks(net, X, score, size, device, precision)
+
+
+def _predict_chunks(
+    net: FFNetwork,
+    X: np.ndarray,
+    score: ChunkScorer,
+    size: int,
+    device: torch.device,
+    precision: str,
+) -> np.ndarray:
     out = None
     start = 0
-    size = chunk_rows(n_candidates, net.width, X.shape[1])
     while start < X.shape[0]:
         rows = float32_rows(X[start : start + size])
         try:

@@ -40,6 +40,7 @@ from skff.defaults import ANNEAL_FRACTION, MIN_ANNEAL_EPOCHS
 from skff.device import resolve_device
 from skff.memory import check_training_memory
 from skff.prediction import as_tensor
+from skff.threads import cpu_threads, step_work
 
 
 @dataclass(frozen=True)
@@ -290,11 +291,15 @@ def train_network(
             UserWarning,
             stacklevel=stacklevel,
         )
+    batch_size = resolve_batch_size(settings.batch_size, len(X))
+    # A step runs the batch's positive and negative rows.
+    work = step_work(2 * batch_size, net.n_inputs, net.width, net.depth)
     try:
-        return _train_on_device(
-            net.to(device), X, y, settings, history, generator, random_state,
-            incremental, optimizer_state, stacklevel + 1,
-        )  # fmt: skip
+        with cpu_threads(device, work):
+            return _train_on_device(
+                net.to(device), X, y, settings, history, generator, random_state,
+                incremental, optimizer_state, stacklevel + 1,
+            )  # fmt: skip
     finally:
         net.cpu()
 

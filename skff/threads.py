@@ -1,0 +1,151 @@
+"""How many CPU threads a fit or a prediction uses: never more than the user allows.
+
+The policy, applied by :func:`cpu_threads` around every training run and
+prediction call on the CPU:
+
+* **The ceiling is the caller's.** The thread count in effect when the call
+  starts, ``torch.get_num_threads()``, which ``torch.set_num_threads`` and
+  ``OMP_NUM_THREADS`` set (joblib's workers, GridSearchCV's among them, get
+  their limit through that variable), and, where threadpoolctl limits the
+  OpenMP runtime (``threadpool_limits``), that limit too. skff only ever
+  lowers it.
+* **Small problems run on one thread.** When a step multiplies fewer than
+  :data:`SMALL_WORK` multiply-adds, a parallel region's start and join cost
+  more than the second thread saves.
+* **Busy cores are left alone.** Threads beyond the idle cores wait at every
+  parallel region for a core that another process holds: on 2 cores beside
+  one spinning process, digits' default fit took 4.1 times its idle time on
+  2 threads. The count of idle cores comes from the kernel's count of
+  runnable tasks (``/proc/loadavg``), read at the start of the call.
+* **The count is restored** when the call ends, whatever happens in it.
+
+``torch.set_num_threads`` sets one process-wide pool: concurrent skff calls in
+threads of one process share it, and the last to finish restores it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+
+import torch
+
+#: Multiply-adds per training step (or per prediction chunk row set) below
+#: which one thread is used: at about 30 GFLOP/s per core, under 0.1 ms of
+#: matmuls, the order of a parallel region's overhead on a loaded machine.
+SMALL_WORK = 1 << 21
+
+
+def step_work(rows: int, n_inputs: int, width: int, depth: int) -> int:
+    """Multiply-adds of one forward pass of ``rows`` rows: the size the policy judges by.
+
+    Parameters
+    ----------
+    rows : int
+        Rows per step (a training step runs a batch's positive and negative
+        rows) or per prediction chunk.
+    n_inputs, width, depth : int
+        The network's shape.
+
+    Returns
+    -------
+    int
+    """
+    return rows * width * (n_inputs + width * max(0, depth - 1))
+
+
+def busy_cores() -> int:
+    """Other runnable tasks on the machine now, from ``/proc/loadavg`` (0 where unreadable).
+
+    The fourth field counts the runnable tasks, this process's reading
+    thread among them; threads of this process that wait for work are not
+    runnable, so they do not count.
+    """
+    try:
+        with open("/proc/loadavg") as loadavg:
+            running = int(loadavg.read().split()[3].split("/")[0])
+    except (OSError, ValueError, IndexError):
+        return 0
+    return max(0, running - 1)
+
+
+def available_cores() -> int:
+    """Cores this process may run on (its CPU affinity where the OS has one)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def openmp_limit() -> int | None:
+    """The lowest thread limit threadpoolctl reports for an OpenMP runtime, if any."""
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:  # threadpoolctl comes with scikit-learn; be safe anyway
+        return None
+    limits = [
+        int(info["num_threads"])
+        for info in threadpool_info()
+        if info.get("user_api") == "openmp" and info.get("num_threads")
+    ]
+    return min(limits, default=None)
+
+
+def choose_threads(work: int, ceiling: int, busy: int, cores: int) -> int:
+    """The thread count of a call: the policy of this module as a pure function.
+
+    Parameters
+    ----------
+    work : int
+        Multiply-adds per step (:func:`step_work`).
+    ceiling : int
+        The caller's thread count; never exceeded.
+    busy : int
+        Other runnable tasks (:func:`busy_cores`).
+    cores : int
+        Cores available to the process.
+
+    Returns
+    -------
+    int
+        Between 1 and ``max(1, ceiling)``.
+    """
+    ceiling = max(1, ceiling)
+    if work < SMALL_WORK:
+        return 1
+    return max(1, min(ceiling, cores - busy))
+
+
+@contextlib.contextmanager
+def cpu_threads(device: torch.device, work: int) -> Iterator[int]:
+    """Run the block with the thread count :func:`choose_threads` picks, then restore it.
+
+    Parameters
+    ----------
+    device : torch.device
+        On anything but the CPU the thread count is left as it is.
+    work : int
+        Multiply-adds per step (:func:`step_work`).
+
+    Yields
+    ------
+    int
+        The thread count in effect inside the block.
+    """
+    previous = torch.get_num_threads()
+    if device.type != "cpu":
+        yield previous
+        return
+    ceiling = previous
+    limit = openmp_limit()
+    if limit is not None:
+        ceiling = min(ceiling, limit)
+    threads = choose_threads(work, ceiling, busy_cores(), available_cores())
+    if threads != previous:
+        torch.set_num_threads(threads)
+    try:
+        yield threads
+    finally:
+        if torch.get_num_threads() != previous:
+            torch.set_num_threads(previous)

@@ -1,0 +1,123 @@
+"""The thread policy (skff.threads): the caller's limit is a ceiling, and it is restored."""
+
+import numpy as np
+import pytest
+import torch
+from sklearn.datasets import load_digits
+from threadpoolctl import threadpool_limits
+
+from skff import ForwardForwardClassifier
+from skff import threads as threads_module
+from skff.core import trainer
+from skff.threads import SMALL_WORK, choose_threads, cpu_threads, step_work
+
+X, Y = load_digits(return_X_y=True)
+X = X[:300] / 16.0
+Y = Y[:300]
+
+
+@pytest.fixture
+def two_threads():
+    previous = torch.get_num_threads()
+    torch.set_num_threads(2)
+    yield
+    torch.set_num_threads(previous)
+
+
+@pytest.fixture
+def step_threads(monkeypatch):
+    """The thread count at every training step of the test, in a list."""
+    counts = []
+    step = trainer.Trainer.step
+
+    def spy(self, *args, **kwargs):
+        counts.append(torch.get_num_threads())
+        return step(self, *args, **kwargs)
+
+    monkeypatch.setattr(trainer.Trainer, "step", spy)
+    return counts
+
+
+def test_choose_threads_never_exceeds_the_ceiling_and_spares_busy_cores():
+    big = SMALL_WORK * 10
+    assert choose_threads(big, ceiling=2, busy=0, cores=16) == 2
+    assert choose_threads(big, ceiling=8, busy=0, cores=4) == 4
+    assert choose_threads(big, ceiling=4, busy=3, cores=4) == 1
+    assert choose_threads(big, ceiling=4, busy=1, cores=4) == 3
+    assert choose_threads(SMALL_WORK - 1, ceiling=4, busy=0, cores=4) == 1
+    assert choose_threads(big, ceiling=0, busy=0, cores=4) == 1
+
+
+def test_step_work_grows_with_every_dimension():
+    base = step_work(128, 64, 256, 2)
+    assert step_work(256, 64, 256, 2) == 2 * base
+    assert step_work(128, 784, 256, 2) > base
+    assert step_work(128, 64, 256, 3) > base
+
+
+def test_cpu_threads_restores_the_count_after_an_error(two_threads, monkeypatch):
+    monkeypatch.setattr(threads_module, "busy_cores", lambda: 1)
+    monkeypatch.setattr(threads_module, "available_cores", lambda: 2)
+    with pytest.raises(RuntimeError), cpu_threads(torch.device("cpu"), SMALL_WORK * 10) as n:
+        assert n == 1 == torch.get_num_threads()
+        raise RuntimeError
+    assert torch.get_num_threads() == 2
+
+
+def test_cpu_threads_respects_threadpoolctl_limits(two_threads, monkeypatch):
+    monkeypatch.setattr(threads_module, "busy_cores", lambda: 0)
+    monkeypatch.setattr(threads_module, "available_cores", lambda: 8)
+    monkeypatch.setattr(threads_module, "openmp_limit", lambda: 1)
+    with cpu_threads(torch.device("cpu"), SMALL_WORK * 10) as n:
+        assert n == 1
+    assert torch.get_num_threads() == 2
+
+
+def test_openmp_limit_reads_threadpool_limits():
+    with threadpool_limits(limits=1, user_api="openmp"):
+        limit = threads_module.openmp_limit()
+    # None where no OpenMP runtime is loaded; 1 wherever one is.
+    assert limit in (None, 1)
+
+
+def test_fit_and_predict_leave_the_users_thread_count(two_threads, monkeypatch):
+    seen = []
+    set_num_threads = torch.set_num_threads
+
+    def spy(n):
+        seen.append(n)
+        set_num_threads(n)
+
+    monkeypatch.setattr(torch, "set_num_threads", spy)
+    monkeypatch.setattr(threads_module, "busy_cores", lambda: 0)
+    monkeypatch.setattr(threads_module, "available_cores", lambda: 64)
+    model = ForwardForwardClassifier(width=512, max_iter=2, device="cpu", random_state=0)
+    model.fit(X, Y)
+    model.predict(X)
+    assert torch.get_num_threads() == 2
+    # Never above the user's 2 threads, however many cores are idle.
+    assert all(n <= 2 for n in seen)
+
+
+def test_a_user_limit_of_one_thread_holds_inside_fit(step_threads, monkeypatch):
+    counts = step_threads
+    previous = torch.get_num_threads()
+    torch.set_num_threads(1)
+    monkeypatch.setattr(threads_module, "busy_cores", lambda: 0)
+    try:
+        ForwardForwardClassifier(width=512, max_iter=1, device="cpu", random_state=0).fit(X, Y)
+        assert set(counts) == {1}
+        assert torch.get_num_threads() == 1
+    finally:
+        torch.set_num_threads(previous)
+
+
+def test_small_fits_train_on_one_thread(two_threads, step_threads, monkeypatch):
+    counts = step_threads
+    monkeypatch.setattr(threads_module, "busy_cores", lambda: 0)
+    iris_like = np.random.default_rng(0).normal(size=(60, 4))
+    ForwardForwardClassifier(width=16, max_iter=1, device="cpu", random_state=0).fit(
+        iris_like, np.arange(60) % 3
+    )
+    assert set(counts) == {1}
+    assert torch.get_num_threads() == 2
