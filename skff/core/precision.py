@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 from collections.abc import Iterator
 
 import torch
@@ -94,6 +95,31 @@ def matmul_precision(precision: str, device: torch.device) -> Iterator[str]:
         yield effective
 
 
+@functools.cache
+def cpu_has_bf16_units() -> bool:
+    """Whether the CPU multiplies bfloat16 in hardware (AVX512-BF16 or AMX): ``/proc/cpuinfo``."""
+    try:
+        with open("/proc/cpuinfo") as cpuinfo:
+            flags = next((line for line in cpuinfo if line.startswith("flags")), "").split()
+    except OSError:
+        return False
+    return "avx512_bf16" in flags or "amx_bf16" in flags
+
+
+def _bf16_product(a: torch.Tensor, b: torch.Tensor, dtype: torch.dtype) -> torch.Tensor | None:
+    """``a @ b`` with operands rounded to ``dtype``; None where the float32 kernel must run.
+
+    Without bfloat16 units, the CPU's bfloat16 matmul falls back to a kernel about a hundred
+    times slower than float32 (measured: a 512 x 1000 x 1000 product took over a minute
+    against 24 ms on an AVX2 EPYC). The product of two bfloat16 numbers is exact in
+    float32, so rounding the operands and multiplying in float32 computes the same
+    thing at float32 speed; the caller does that when this returns None.
+    """
+    if a.device.type == "cpu" and not cpu_has_bf16_units():
+        return None
+    return torch.mm(a.to(dtype), b.to(dtype))
+
+
 def mm(a: torch.Tensor, b: torch.Tensor, out: torch.Tensor | None = None) -> torch.Tensor:
     """``a @ b`` at the precision in effect, with a float32 result.
 
@@ -112,7 +138,9 @@ def mm(a: torch.Tensor, b: torch.Tensor, out: torch.Tensor | None = None) -> tor
     dtype = _OPERAND_DTYPE.get()
     if dtype is None:
         return torch.mm(a, b, out=out)
-    product = torch.mm(a.to(dtype), b.to(dtype))
+    product = _bf16_product(a, b, dtype)
+    if product is None:
+        return torch.mm(_rounded(a, dtype), _rounded(b, dtype), out=out)
     if out is None:
         return product.to(a.dtype)
     return out.copy_(product)
@@ -140,5 +168,12 @@ def addmm(
     dtype = _OPERAND_DTYPE.get()
     if dtype is None:
         return torch.addmm(bias, a, b, out=out)
-    product = torch.mm(a.to(dtype), b.to(dtype))
+    product = _bf16_product(a, b, dtype)
+    if product is None:
+        return torch.addmm(bias, _rounded(a, dtype), _rounded(b, dtype), out=out)
     return torch.add(product, bias, out=out) if out is not None else product.float() + bias
+
+
+def _rounded(t: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
+    """``t`` rounded to ``dtype`` and back to its own dtype."""
+    return t.to(dtype).to(t.dtype)
