@@ -16,6 +16,9 @@ from typing import NoReturn
 
 from skff._version import __version__
 
+#: Exit status after Ctrl-C: 128 + SIGINT, as a shell reports a command it interrupted.
+INTERRUPTED = 130
+
 # name -> (module, one-line help)
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("skff.demo", "fit FF, CFF and backprop on sklearn's digits and print a table"),
@@ -69,7 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns
     -------
     int
-        The exit code.
+        The exit code: 2 for a bad option, 130 after Ctrl-C.
     """
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -77,7 +80,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     module = importlib.import_module(args._module)
-    return int(module.run(args) or 0)
+    try:
+        return int(module.run(args) or 0)
+    except KeyboardInterrupt:
+        # Ctrl-C is the user's choice, not a failure to debug: one line, and the shell's
+        # status for SIGINT (128 + 2), not a traceback and status 1.
+        print(f"skff {args.command}: interrupted", file=sys.stderr)
+        return INTERRUPTED
 
 
 if __name__ == "__main__":  # pragma: no cover

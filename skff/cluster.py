@@ -1,8 +1,9 @@
 """``skff bench --scheduler``: the rows of the table as Dask tasks.
 
 The rows of ``skff bench`` do not depend on each other, so each one can be
-fitted on its own worker. :func:`cluster_rows` connects to a Dask scheduler
-(or starts a :func:`local_cluster`), sends each data set to the cluster once
+fitted on its own worker. :func:`connect` reaches a Dask scheduler within
+:data:`CONNECT_TIMEOUT_S` seconds (or starts a :func:`local_cluster`), before
+``skff bench`` loads any data; :func:`cluster_rows` sends each data set to the cluster once
 (``Client.scatter``: the workers need no data of their own), submits one task
 per row, and yields each row as it finishes; the client process writes them,
 so the results file is written by one process only, as in a sequential run.
@@ -18,18 +19,28 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Generator, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from skff.bench_jobs import Job, machine_description, run_job
+
 if TYPE_CHECKING:
     from distributed import Client, SpecCluster
 
-    from skff.bench import Job
-
 #: ``--scheduler`` value that starts a cluster on this machine.
 LOCAL = "local"
+
+
+#: Seconds to wait for the scheduler of ``--scheduler ADDRESS`` to answer, unless Dask's
+#: ``distributed.comm.timeouts.connect`` is set to other than its default (30 s). A scheduler
+#: that is up answers within a second, so a wrong or unreachable address is reported after
+#: this long, before any data is loaded.
+CONNECT_TIMEOUT_S = 10.0
+#: Dask's own default of ``distributed.comm.timeouts.connect``, in seconds.
+_DASK_DEFAULT_CONNECT_S = 30.0
 
 
 class ClusterError(RuntimeError):
@@ -116,7 +127,7 @@ def run_row(
 
     Parameters
     ----------
-    job : skff.bench.Job
+    job : skff.bench_jobs.Job
     data : tuple of ndarray
         ``X_train, y_train, X_test, y_test``, already subset.
     values : dict
@@ -128,8 +139,6 @@ def run_row(
         The row, with the worker's ``machine``, without ``command``.
     """
     import torch
-
-    from skff.bench import machine_description, run_job
 
     torch.set_num_threads(1)
     values = {**values, "device": _worker_device(values["device"])}
@@ -147,33 +156,124 @@ def _worker_device(device: str) -> str:
     return device
 
 
-def cluster_rows(
+@contextmanager
+def connect(
     scheduler: str,
-    jobs: Sequence[Job],
-    data: dict[str, tuple[np.ndarray, ...]],
-    values: dict[str, Any],
+    device: str,
     n_workers: int | None = None,
-    on_start: Callable[[str], None] | None = None,
-) -> Generator[dict[str, Any], None, None]:
-    """Run each of ``jobs`` as one Dask task; yield the rows as they finish.
+    timeout: float | None = None,
+) -> Iterator[Client]:
+    """Connect to a Dask scheduler, or start a local cluster, for the time of a ``with`` block.
 
     Parameters
     ----------
     scheduler : str
         A scheduler's address (``tcp://HOST:8786``), or ``"local"`` to start
-        :func:`local_cluster` for the time of the run.
-    jobs : sequence of skff.bench.Job
+        :func:`local_cluster` for the time of the block.
+    device : str
+        ``skff bench``'s ``--device``: a local cluster has one worker per GPU
+        unless it is ``"cpu"``.
+    n_workers : int, optional
+        Workers of the local cluster; by default one per GPU, else one per
+        CPU core (:func:`default_workers`). With GPUs, the first
+        ``n_workers`` of them.
+    timeout : float, optional
+        Seconds to wait for the scheduler. By default Dask's
+        ``distributed.comm.timeouts.connect`` where it is set to other than
+        Dask's default, else :data:`CONNECT_TIMEOUT_S`.
+
+    Yields
+    ------
+    distributed.Client
+        Closed, with the local cluster, when the block ends.
+
+    Raises
+    ------
+    ClusterError
+        When the scheduler does not answer within ``timeout`` seconds, or the
+        address cannot be used.
+    """
+    from distributed import Client
+
+    timeout = _connect_timeout() if timeout is None else timeout
+    cluster = None
+    if scheduler == LOCAL:
+        workers, gpus = default_workers(device)
+        if gpus and n_workers:
+            gpus = gpus[:n_workers]
+        cluster = local_cluster(n_workers or workers, gpus)
+    try:
+        try:
+            client = Client(cluster if cluster is not None else scheduler, timeout=timeout)
+        except (OSError, TimeoutError) as exc:
+            reason = _first_line(exc)
+            # Dask's "Timed out trying to connect to ... after N s" repeats what we say.
+            reason = "" if reason.startswith("Timed out") else f" ({reason})"
+            raise ClusterError(
+                f"cannot reach the Dask scheduler at {scheduler} within {timeout:g} s{reason}: "
+                "start it ('dask scheduler'), check the address and port, or use "
+                "--scheduler local"
+            ) from None
+        except (ValueError, TypeError) as exc:  # an address Dask cannot parse
+            raise ClusterError(
+                f"cannot use the Dask scheduler address {scheduler!r} ({_first_line(exc)}): "
+                "give one such as tcp://HOST:8786, or local"
+            ) from None
+        with client:
+            yield client
+    finally:
+        if cluster is not None:
+            cluster.close()
+
+
+def describe(client: Client) -> str:
+    """One line on a connected cluster: where its scheduler is, and its workers.
+
+    Parameters
+    ----------
+    client : distributed.Client
+
+    Returns
+    -------
+    str
+    """
+    n_workers = len(client.scheduler_info().get("workers", {}))
+    where = "a local cluster" if client.cluster is not None else "the scheduler"
+    return f"{where} at {client.scheduler.address}, {n_workers} workers"
+
+
+def _connect_timeout() -> float:
+    import dask
+    from dask.utils import parse_timedelta
+
+    configured = parse_timedelta(dask.config.get("distributed.comm.timeouts.connect"), "s")
+    # A value the user set (a config file, DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT) wins.
+    return CONNECT_TIMEOUT_S if configured == _DASK_DEFAULT_CONNECT_S else float(configured)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0].rstrip(".:")
+
+
+def cluster_rows(
+    client: Client,
+    jobs: Sequence[Job],
+    data: dict[str, tuple[np.ndarray, ...]],
+    values: dict[str, Any],
+) -> Generator[dict[str, Any], None, None]:
+    """Run each of ``jobs`` as one Dask task; yield the rows as they finish.
+
+    Parameters
+    ----------
+    client : distributed.Client
+        Connected to the cluster (:func:`connect`).
+    jobs : sequence of skff.bench_jobs.Job
         The rows to compute.
     data : dict of str to tuple of ndarray
         Each job's data set, by name: ``X_train, y_train, X_test, y_test``.
     values : dict
         ``skff bench``'s resolved options.
-    n_workers : int, optional
-        Workers of the local cluster; by default one per GPU, else one per
-        CPU core (:func:`default_workers`). With GPUs, the first
-        ``n_workers`` of them.
-    on_start : callable, optional
-        Called with a one-line description of the cluster once connected.
 
     Yields
     ------
@@ -182,49 +282,13 @@ def cluster_rows(
 
     Raises
     ------
-    ClusterError
-        When the scheduler cannot be reached.
     Exception
         The first error a task raised; the tasks not yet finished are cancelled.
     """
-    from distributed import Client
+    from distributed import as_completed
 
     if not jobs:
         return
-    cluster = None
-    if scheduler == LOCAL:
-        workers, gpus = default_workers(values["device"])
-        if gpus and n_workers:
-            gpus = gpus[:n_workers]
-        cluster = local_cluster(n_workers or workers, gpus)
-    try:
-        try:
-            client = Client(cluster if cluster is not None else scheduler)
-        except (OSError, TimeoutError) as exc:
-            raise ClusterError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
-        with client:
-            if on_start is not None:
-                on_start(_describe(client, cluster))
-            yield from _submit_and_collect(client, jobs, data, values)
-    finally:
-        if cluster is not None:
-            cluster.close()
-
-
-def _describe(client: Client, cluster: Any) -> str:
-    n_workers = len(client.scheduler_info().get("workers", {}))
-    where = "a local cluster" if cluster is not None else "the scheduler"
-    return f"{where} at {client.scheduler.address}, {n_workers} workers"
-
-
-def _submit_and_collect(
-    client: Client,
-    jobs: Sequence[Job],
-    data: dict[str, tuple[np.ndarray, ...]],
-    values: dict[str, Any],
-) -> Generator[dict[str, Any], None, None]:
-    from distributed import as_completed
-
     needed = dict.fromkeys(job.dataset for job in jobs)
     # One copy of each data set on the cluster, which moves it to the workers that need it.
     scattered = {name: client.scatter([data[name]], hash=False)[0] for name in needed}

@@ -51,6 +51,7 @@ from skff.device import resolve_device
 __all__ = [
     "FitMemory",
     "InsufficientMemoryError",
+    "address_space_limit",
     "available_memory",
     "check_fit_memory",
     "check_training_memory",
@@ -275,6 +276,53 @@ def _cgroup_available() -> int | None:
     return None
 
 
+def _vm_size() -> int | None:
+    """This process's virtual memory size (``VmSize``) in bytes, or None where unknown."""
+    try:
+        text = Path("/proc/self/status").read_text()
+    except OSError:
+        return None
+    for line in text.splitlines():
+        name, _, rest = line.partition(":")
+        parts = rest.split()
+        if name == "VmSize" and parts and parts[0].isdigit():
+            return int(parts[0]) * 1024
+    return None
+
+
+def address_space_limit() -> int | None:
+    """This process's address-space limit (``ulimit -v``, ``RLIMIT_AS``) in bytes, or None.
+
+    Returns
+    -------
+    int or None
+        The soft limit; None without one, or where the platform has none.
+    """
+    try:
+        import resource
+    except ImportError:  # Windows
+        return None
+    try:
+        soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+    except (AttributeError, ValueError, OSError):
+        return None
+    return None if soft == resource.RLIM_INFINITY or soft < 0 else int(soft)
+
+
+def _address_space_left() -> int | None:
+    """Bytes this process may still map under its address-space limit, or None without one.
+
+    Memory that exists is no use beyond this limit: torch's allocator fails
+    there, whatever ``MemAvailable`` says.
+    """
+    limit = address_space_limit()
+    if limit is None:
+        return None
+    used = _vm_size()
+    # Without VmSize (no /proc), the limit itself is the most there can be.
+    return max(0, limit - used) if used is not None else limit
+
+
 def available_memory(device: str | torch.device) -> int | None:
     """Bytes that a fit on ``device`` can still allocate, or None where unknown.
 
@@ -289,9 +337,11 @@ def available_memory(device: str | torch.device) -> int | None:
         On CUDA, the device's free memory plus what PyTorch holds cached but
         unused. On the CPU, the kernel's ``MemAvailable`` (RAM that can be had
         without swapping, page cache included) plus free swap, and no more
-        than what this process's cgroup limit leaves; where ``/proc/meminfo``
-        is missing, the physical memory from ``os.sysconf``; None where none
-        of these is known (then nothing is checked).
+        than what this process's cgroup limit leaves, nor than what its
+        address-space limit (``ulimit -v``) leaves beyond its ``VmSize``;
+        where ``/proc/meminfo`` is missing, the physical memory from
+        ``os.sysconf``; None where none of these is known (then nothing is
+        checked).
     """
     device = torch.device(device) if not isinstance(device, str) else resolve_device(device)
     if device.type == "cuda":
@@ -301,6 +351,7 @@ def available_memory(device: str | torch.device) -> int | None:
         return int(free + cached)
     if device.type != "cpu":
         return None
+    address_left = _address_space_left()
     info = _meminfo()
     if "MemAvailable" in info:
         ram = info["MemAvailable"]
@@ -308,13 +359,14 @@ def available_memory(device: str | torch.device) -> int | None:
         try:
             ram = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
         except (AttributeError, ValueError, OSError):
-            return None
+            return address_left
         if ram <= 0:
-            return None
+            return address_left
     limit = _cgroup_available()
     if limit is not None:
         ram = min(ram, limit)
-    return ram + info.get("SwapFree", 0)
+    total = ram + info.get("SwapFree", 0)
+    return total if address_left is None else min(total, address_left)
 
 
 # ----------------------------------------------------------------- the check
@@ -413,15 +465,30 @@ def check_fit_memory(
         if available is None or needed <= available:
             continue
         what = "host memory for the network built there" if where != resolved else "memory"
+        address_left = _address_space_left() if where.type == "cpu" else None
+        # Say so when the address-space limit, not the machine, is what is short: the fix
+        # is then to raise it.
+        ulimit = address_left is not None and address_left <= available
+        source = (
+            f" (what this process's address-space limit, ulimit -v "
+            f"{(address_space_limit() or 0) // 1024} KiB, leaves beyond the "
+            f"{_size(_vm_size() or 0)} it maps already)"
+            if ulimit
+            else ""
+        )
+        raise_limit = (
+            " Or raise the limit (ulimit -v unlimited) before starting Python." if ulimit else ""
+        )
         raise InsufficientMemoryError(
             f"{owner}(width={width}, depth={depth}) cannot be trained on {resolved} with "
             f"{n_rows} x {n_features} data: it needs about {_size(needed)} of {what}, and "
-            f"{where} has {_size(available)} available. The estimate: "
+            f"{where} has {_size(available)} available{source}. The estimate: "
             f"{memory.n_weights:,} weights take {_size(FLOAT * memory.n_weights)}; their "
             f"gradients, Adam's moments and snapshots {_size(memory.optimizer)}; the "
             f"training rows {_size(memory.data)}; a step of {memory.batch_size} rows "
             f"(batch_size={batch_size!r}) and the scoring buffers {_size(memory.step)}. "
             + _advice(memory, on_gpu, depth, width)
+            + raise_limit
         )
     return memory
 

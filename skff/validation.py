@@ -9,16 +9,23 @@ from __future__ import annotations
 
 import numbers
 from dataclasses import dataclass
-from typing import Any, NoReturn
+from typing import Any
 
 import numpy as np
 import scipy.sparse
-from sklearn.utils.multiclass import check_classification_targets, type_of_target, unique_labels
+from sklearn.utils.multiclass import check_classification_targets, unique_labels
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from skff.core.precision import FLOAT32_MAX
 from skff.defaults import resolve_label_scale
 from skff.device import is_device_string, resolve_device
+from skff.input_messages import (
+    check_no_dates,
+    check_no_missing_labels,
+    explain_bad_X,
+    explain_bad_y,
+    missing_mask,
+    raise_with_fix,
+)
 
 
 class InvalidParameterError(ValueError, TypeError):
@@ -212,159 +219,6 @@ def parameter_problem(
     return None
 
 
-def _non_numeric_example(values: np.ndarray) -> Any:
-    """The first of (at most 10 000) entries that is not a number, or None."""
-    for value in values.ravel()[:10_000]:
-        if value is None or type(value).__name__ in ("NAType", "NaTType"):
-            continue  # Missing, not categorical: scikit-learn reports those.
-        try:
-            float(value)
-        except (TypeError, ValueError):
-            return value
-    return None
-
-
-def _explain_bad_X(
-    err: Exception, X: Any, n_features: int | None, owner: str = "ForwardForwardClassifier"
-) -> str | None:
-    """The message to raise when validation rejected ``X``, or None to keep ``err``.
-
-    The problem is read from ``X`` itself rather than from scikit-learn's
-    wording, which changes between versions; scikit-learn's text is kept at
-    the front because callers (and its estimator checks) match on it.
-    """
-    if scipy.sparse.issparse(X):
-        return None  # scikit-learn's message already says to call .toarray().
-    try:
-        arr = np.asarray(X)
-    except ValueError:
-        return (
-            f"{err} X must be a rectangular table of numbers: pass one row per "
-            "sample, every row with the same number of features."
-        )
-    if np.iscomplexobj(arr):
-        return (
-            "Complex data not supported: X has complex values and the network "
-            "needs real features. Pass the parts as separate features, for "
-            "example np.hstack([X.real, X.imag]), or np.abs(X)."
-        )
-    if arr.ndim > 2:
-        return f"{err} Flatten each sample into one row first, for example X.reshape(len(X), -1)."
-    if arr.ndim < 2:
-        return None  # scikit-learn's message already says how to reshape.
-    if arr.size == 0:
-        return f"{err} Pass at least one sample with at least one feature."
-    if arr.dtype.kind not in "biuf":
-        example = _non_numeric_example(arr)
-        if example is not None:
-            return (
-                f"{err} {owner} needs numeric features, but X "
-                f"holds {example!r}. Encode categorical columns as numbers first, "
-                "for example with sklearn.preprocessing.OneHotEncoder inside a "
-                "sklearn.compose.ColumnTransformer."
-            )
-        try:
-            arr = arr.astype(np.float64)
-        except (TypeError, ValueError):
-            return None
-    if arr.dtype.kind == "f" and np.isnan(arr).any():
-        return None  # scikit-learn's message already suggests an imputer.
-    if arr.dtype.kind == "f" and not (np.abs(arr) <= FLOAT32_MAX).all():
-        return (
-            f"{err} X has infinite values, or values beyond +-{FLOAT32_MAX:.1e}, "
-            "the float32 range the network computes in. Replace infinite values "
-            "(for example with np.nan_to_num or np.clip) and rescale features "
-            "of huge magnitude, for example with sklearn.preprocessing.StandardScaler."
-        )
-    if n_features is not None and arr.shape[1] != n_features:
-        return (
-            f"{err} Pass the same {n_features} features, in the same order, as "
-            "during fit, or fit the model again on the new features."
-        )
-    return None
-
-
-def _explain_bad_y(
-    err: Exception, X: Any, y: Any, owner: str = "ForwardForwardClassifier"
-) -> str | None:
-    """The message to raise when validation rejected ``y``, or None to keep ``err``."""
-    try:
-        arr = np.asarray(y)
-        if np.ndim(X) != 2:
-            return None  # X is the problem, and its message is already right.
-    except ValueError:
-        return None
-    if arr.ndim == 2 and arr.shape[1] > 1:
-        return (
-            f"{err} {owner} predicts one label per sample: pass y "
-            "of shape (n_samples,). For several targets per sample, wrap it in "
-            "sklearn.multioutput.MultiOutputClassifier."
-        )
-    try:
-        n_rows = X.shape[0] if hasattr(X, "shape") else len(X)
-    except TypeError:
-        n_rows = None
-    if arr.ndim >= 1 and n_rows is not None and len(arr) != n_rows:
-        return f"{err} Pass exactly one label per row of X."
-    flat = arr.ravel()
-    mixed = _mixed_label_types(flat)
-    if mixed is not None:
-        return (
-            f"{err} y mixes labels of different types, such as {mixed[0]!r} and "
-            f"{mixed[1]!r}, which cannot be sorted into classes. Make them one type, "
-            "for example y = np.asarray(y).astype(str)."
-        )
-    if flat.dtype.kind == "f":
-        missing = np.isnan(flat).any()
-    else:
-        missing = any(v is None or (isinstance(v, float) and v != v) for v in flat)
-    if missing:
-        return (
-            f"{err} Drop the samples whose label is missing first, for example "
-            "keep = ~pandas.isna(y); X, y = X[keep], y[keep]."
-        )
-    if flat.dtype.kind == "f" and not np.isfinite(flat).all():
-        return f"{err} Class labels must be finite: fix or drop the samples labelled inf."
-    try:
-        continuous = type_of_target(flat) == "continuous"
-    except (ValueError, TypeError):
-        continuous = False
-    if continuous:
-        return (
-            f"{err} y must hold class labels. For a continuous target use a "
-            "regressor, or bin it into classes first, for example with "
-            "sklearn.preprocessing.KBinsDiscretizer."
-        )
-    return None
-
-
-def _mixed_label_types(labels: np.ndarray) -> tuple[Any, Any] | None:
-    """Two labels of ``labels`` that cannot be compared (a str and a number), or None.
-
-    Only object arrays can hold such a mix; numpy turns a list of mixed
-    labels into strings. Missing values (None, NaN) are left to the other
-    checks.
-    """
-    if labels.dtype.kind != "O":
-        return None
-    first: dict[bool, Any] = {}
-    for value in labels.ravel()[:100_000]:
-        if value is None or (isinstance(value, float) and value != value):
-            continue
-        is_text = isinstance(value, (str, bytes))
-        first.setdefault(is_text, value)
-        if len(first) == 2:
-            return first[False], first[True]
-    return None
-
-
-def _raise_with_fix(err: Exception, message: str | None) -> NoReturn:
-    """Re-raise ``err`` with ``message``, keeping its type; ``err`` itself if None."""
-    if message is None or type(err) not in (ValueError, TypeError):
-        raise err
-    raise type(err)(message) from err
-
-
 # ---------------------------------------------------------------------- inputs
 def check_fit_input(estimator: Any, X: Any, y: Any, reset: bool) -> tuple[np.ndarray, np.ndarray]:
     """Validate training data: float32 C-ordered ``X`` and classification targets ``y``.
@@ -387,8 +241,13 @@ def check_fit_input(estimator: Any, X: Any, y: Any, reset: bool) -> tuple[np.nda
     Raises
     ------
     ValueError or TypeError
-        scikit-learn's message, followed by what to do about it.
+        scikit-learn's message, followed by what to do about it; for datetime
+        or timedelta columns, or missing labels in ``y``, a message of its own.
     """
+    # Before scikit-learn: it would cast datetime64 to float silently, or fail with
+    # numpy's DTypePromotionError on a frame, and call missing labels "mixed types".
+    check_no_dates(X, type(estimator).__name__)
+    check_no_missing_labels(y)
     try:
         # Values beyond float32 overflow in the cast; the error below names them.
         with np.errstate(over="ignore"):
@@ -407,10 +266,10 @@ def check_fit_input(estimator: Any, X: Any, y: Any, reset: bool) -> tuple[np.nda
     except (ValueError, TypeError) as err:
         owner = type(estimator).__name__
         n_features = None if reset else getattr(estimator, "n_features_in_", None)
-        message = _explain_bad_X(err, X, n_features, owner)
+        message = explain_bad_X(err, X, n_features, owner)
         if message is None and not scipy.sparse.issparse(X):
-            message = _explain_bad_y(err, X, y, owner)
-        _raise_with_fix(err, message)
+            message = explain_bad_y(err, X, y, owner)
+        raise_with_fix(err, message)
     return X_valid, y_valid
 
 
@@ -435,19 +294,93 @@ def check_predict_input(estimator: Any, X: Any) -> np.ndarray:
     sklearn.exceptions.NotFittedError
         When ``estimator`` is not fitted.
     ValueError or TypeError
-        scikit-learn's message, followed by what to do about it.
+        scikit-learn's message, followed by what to do about it; for datetime
+        or timedelta columns, a message of its own.
     """
     check_is_fitted(estimator)
+    check_no_dates(X, type(estimator).__name__)
     try:
         return validate_data(estimator, X, reset=False, dtype="numeric")
     except (ValueError, TypeError) as err:
         owner = type(estimator).__name__
-        _raise_with_fix(err, _explain_bad_X(err, X, estimator.n_features_in_, owner))
+        raise_with_fix(err, explain_bad_X(err, X, estimator.n_features_in_, owner))
+
+
+#: What ``classes`` of ``partial_fit`` should be, for the messages.
+_CLASSES_EXPECTED = (
+    "classes must list every class label once, as a 1-D array-like of at least two "
+    "labels, for example classes=np.unique(y_all) or classes=[0, 1, 2]"
+)
+
+
+def check_classes(classes: Any, owner: str = "ForwardForwardClassifier") -> np.ndarray:
+    """Check the ``classes`` argument of ``partial_fit``; its labels, sorted.
+
+    Parameters
+    ----------
+    classes : array-like of shape (n_classes,)
+        Every class label, once.
+    owner : str, default="ForwardForwardClassifier"
+        The estimator's name, for the messages.
+
+    Returns
+    -------
+    ndarray of shape (n_classes,)
+        The labels, sorted (as ``classes_``).
+
+    Raises
+    ------
+    TypeError
+        When ``classes`` is a single value (a number, NaN, a string) or its
+        labels mix types that cannot be sorted.
+    ValueError
+        When it is not 1-D, holds fewer than two labels, a missing label
+        (None, NaN) or a label twice.
+    """
+    if isinstance(classes, (str, bytes)) or np.ndim(classes) == 0:
+        raise TypeError(f"{_CLASSES_EXPECTED}; got {classes!r}, a single value.")
+    try:
+        labels = np.asarray(classes)
+    except (ValueError, TypeError):  # ragged nesting
+        raise ValueError(f"{_CLASSES_EXPECTED}; got {classes!r}.") from None
+    if labels.ndim != 1:
+        raise ValueError(
+            f"{_CLASSES_EXPECTED}; got an array of shape {labels.shape}. Pass a flat list "
+            "of labels, for example np.unique(y_all), or np.ravel(classes)."
+        )
+    if len(labels) < 2:
+        raise ValueError(
+            f"{_CLASSES_EXPECTED}; got {labels.tolist()!r}, {len(labels)} label(s). "
+            f"{owner} needs at least 2 classes: it contrasts the true label with a wrong one."
+        )
+    missing = missing_mask(labels) if labels.dtype.kind == "O" else labels != labels
+    if missing.any():
+        position = int(np.argmax(missing))
+        raise ValueError(
+            f"{_CLASSES_EXPECTED}; got {labels.tolist()!r}, whose entry {position} "
+            f"({labels[position]!r}) is a missing value, not a label. Drop the samples "
+            "without a label and leave it out."
+        )
+    try:
+        unique, counts = np.unique(labels, return_counts=True)
+    except TypeError:  # labels that cannot be compared, such as 1 and "a" in an object array
+        raise TypeError(
+            f"{_CLASSES_EXPECTED}; got {labels.tolist()!r}, whose labels are of types that "
+            "cannot be sorted. Make them one type, for example np.asarray(classes, dtype=str)."
+        ) from None
+    if len(unique) < len(labels):
+        twice = unique[counts > 1][:5].tolist()
+        raise ValueError(
+            f"{_CLASSES_EXPECTED}; got {labels.tolist()!r}, which lists {twice!r} more than "
+            "once. Pass each label once, for example np.unique(classes)."
+        )
+    return unique
 
 
 def check_partial_fit_call(estimator: Any, classes: Any, first_call: bool) -> None:
     """Refuse what ``partial_fit`` cannot do: a first call without ``classes``, other classes
-    later, or ``early_stopping`` (which needs a whole training set to hold rows out of).
+    later, odd ``classes`` (see :func:`check_classes`), or ``early_stopping`` (which needs a
+    whole training set to hold rows out of).
 
     Parameters
     ----------
@@ -460,7 +393,8 @@ def check_partial_fit_call(estimator: Any, classes: Any, first_call: bool) -> No
 
     Raises
     ------
-    ValueError
+    ValueError or TypeError
+        Naming ``classes`` (or ``early_stopping``) and what is expected.
     """
     if estimator.early_stopping:
         raise ValueError(
@@ -474,13 +408,12 @@ def check_partial_fit_call(estimator: Any, classes: Any, first_call: bool) -> No
             "partial_fit(X, y, classes=np.unique(y_all)), with every class "
             "that will ever appear."
         )
-    if (
-        not first_call
-        and classes is not None
-        and not np.array_equal(unique_labels(classes), estimator.classes_)
-    ):
+    if classes is None:
+        return
+    labels = check_classes(classes, type(estimator).__name__)
+    if not first_call and not np.array_equal(unique_labels(labels), estimator.classes_):
         raise ValueError(
-            f"classes={unique_labels(classes).tolist()} differs from the "
+            f"classes={labels.tolist()} differs from the "
             f"classes {estimator.classes_.tolist()} given on the first call to "
             "partial_fit."
         )

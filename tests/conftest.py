@@ -1,10 +1,15 @@
-"""Test configuration: the shared data sets when present, and small generated ones.
+"""Test configuration: the real data sets when given, small generated ones, and a sealed suite.
 
 Tests that need a real data set (MNIST, Fashion-MNIST) use :func:`needs_real`
-and skip, with the reason, when it is absent; nothing in the suite downloads
-anything. Everything else runs on data generated here: small ``.npz`` files
-in the loaders' format and a small CIFAR-10 archive in the official format,
-served on 127.0.0.1 when a test needs a download.
+and skip, with the reason, unless ``$SKFF_DATA_HOME`` names a folder that holds
+it. Everything else runs on data generated here: small ``.npz`` files in the
+loaders' format and a small CIFAR-10 archive in the official format, served on
+127.0.0.1 when a test needs a download.
+
+The suite is hermetic (:func:`hermetic`): it writes only inside the clone and
+pytest's temporary folders (``$SKFF_DATA_HOME``, when unset, is one of them),
+and a connection to any address but this machine's fails the test that made
+it, so nothing downloads, even where a network exists.
 """
 
 from __future__ import annotations
@@ -14,8 +19,10 @@ import functools
 import hashlib
 import http.server
 import io
+import ipaddress
 import os
 import pickle
+import socket
 import struct
 import tarfile
 import threading
@@ -26,10 +33,9 @@ import numpy as np
 import pytest
 import torch
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-
-if "SKFF_DATA_HOME" not in os.environ and SHARED_DATA.is_dir():
-    os.environ["SKFF_DATA_HOME"] = str(SHARED_DATA)
+#: The data home the suite was started with (the real data sets), before :func:`hermetic`
+#: points an unset ``$SKFF_DATA_HOME`` at a temporary folder.
+REAL_DATA_HOME = os.environ.get("SKFF_DATA_HOME") or None
 
 
 def pytest_collection_modifyitems(config, items):
@@ -42,23 +48,111 @@ def pytest_collection_modifyitems(config, items):
 
 
 def real_data_home() -> Path | None:
-    """The folder of the real data sets the tests may use, or None."""
-    home = os.environ.get("SKFF_DATA_HOME")
-    return Path(home) if home else None
+    """The folder of the real data sets the tests may use (``$SKFF_DATA_HOME``), or None."""
+    return Path(REAL_DATA_HOME) if REAL_DATA_HOME else None
+
+
+def missing_real(*names: str) -> list[str]:
+    """Which of the real ``<name>.npz`` files are not in ``$SKFF_DATA_HOME``."""
+    home = real_data_home()
+    return [n for n in names if home is None or not (home / f"{n}.npz").is_file()]
+
+
+def real_data_reason(names: list[str]) -> str:
+    """The skip reason of a test that needs the real ``<name>.npz`` files ``names``."""
+    files = " and ".join(f"{n}.npz" for n in names)
+    return (
+        f"needs the real {files}: set SKFF_DATA_HOME to a folder holding {files} "
+        "(the tests never download)"
+    )
 
 
 def needs_real(*names: str) -> pytest.MarkDecorator:
     """Skip unless the real ``<name>.npz`` files are in ``$SKFF_DATA_HOME``."""
-    home = real_data_home()
-    missing = [n for n in names if home is None or not (home / f"{n}.npz").is_file()]
-    return pytest.mark.skipif(
-        bool(missing),
-        reason=(
-            f"needs the real {', '.join(f'{n}.npz' for n in missing)}: set $SKFF_DATA_HOME to a "
-            "folder that holds it, or put the project's shared data at ../shared/data (the "
-            "tests never download)"
-        ),
+    missing = missing_real(*names)
+    return pytest.mark.skipif(bool(missing), reason=real_data_reason(missing))
+
+
+# ------------------------------------------------------------- a sealed suite
+class NetworkUseError(AssertionError):
+    """A test tried to reach another machine: the suite must run without a network."""
+
+
+#: Connections to other machines that tests attempted, reported by :func:`hermetic`
+#: even where the code that tried caught the error (a download reports an OSError).
+NETWORK_ATTEMPTS: list[str] = []
+
+
+def _is_local(host: object) -> bool:
+    """Whether ``host`` (a name or an address) is this machine."""
+    if host in (None, "", "localhost", b"localhost"):
+        return True
+    text = host.decode() if isinstance(host, bytes) else str(host)
+    try:
+        address = ipaddress.ip_address(text.strip("[]").split("%")[0])
+    except ValueError:
+        return text in (socket.gethostname(), socket.getfqdn())
+    return address.is_loopback or address.is_unspecified
+
+
+def _refuse(what: str) -> None:
+    NETWORK_ATTEMPTS.append(what)
+    raise pytest.fail.Exception(
+        f"a test tried to reach {what}: the suite must not use the network (nothing "
+        "downloads; serve files on 127.0.0.1, see the serve fixture)",
+        pytrace=True,
     )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def hermetic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Keep the suite in the clone and pytest's temporary folders, and off the network.
+
+    An unset ``$SKFF_DATA_HOME`` becomes an empty temporary folder (else the
+    loaders would use ``~/skff_data``), and connecting to, or looking up, any
+    host but this machine fails the test (a download would otherwise
+    succeed wherever a network exists).
+    """
+    real_connect, real_connect_ex = socket.socket.connect, socket.socket.connect_ex
+    real_getaddrinfo = socket.getaddrinfo
+
+    def check(sock: socket.socket, address: object) -> None:
+        # UDP "connects" send nothing (Dask finds its own address so); only streams count.
+        if sock.family in (socket.AF_INET, socket.AF_INET6) and sock.type == socket.SOCK_STREAM:
+            host = address[0] if isinstance(address, tuple) else address
+            if not _is_local(host):
+                _refuse(f"{address!r}")
+
+    def connect(sock, address):
+        check(sock, address)
+        return real_connect(sock, address)
+
+    def connect_ex(sock, address):
+        check(sock, address)
+        return real_connect_ex(sock, address)
+
+    def getaddrinfo(host, *args, **kwargs):
+        if not _is_local(host):
+            _refuse(f"the address of {host!r}")
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        if not os.environ.get("SKFF_DATA_HOME"):
+            patch.setenv("SKFF_DATA_HOME", str(tmp_path_factory.mktemp("skff_data_home")))
+        patch.setattr(socket.socket, "connect", connect)
+        patch.setattr(socket.socket, "connect_ex", connect_ex)
+        patch.setattr(socket, "getaddrinfo", getaddrinfo)
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _no_network_attempt() -> Iterator[None]:
+    """Fail a test whose code tried to reach the network, even if it caught the error."""
+    before = len(NETWORK_ATTEMPTS)
+    yield
+    attempts = NETWORK_ATTEMPTS[before:]
+    if attempts:
+        raise NetworkUseError(f"the test tried to reach {', '.join(attempts)}")
 
 
 # ------------------------------------------------------------- generated data

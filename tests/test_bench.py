@@ -162,10 +162,10 @@ def test_two_processes_append_to_one_json_file_without_losing_rows(tmp_path):
 
 
 def _append_many(path, start, count):
-    from skff.bench import _append_row
+    from skff.bench_results import append_row
 
     for i in range(start, start + count):
-        _append_row(path, {"i": i})
+        append_row(path, {"i": i})
 
 
 def test_cifar10_runs_with_the_same_options(tmp_path, monkeypatch):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import socket
+import time
 
 import pytest
 import torch
@@ -106,10 +108,45 @@ def test_an_unreachable_scheduler_ends_the_run_with_one_line(tiny, tmp_path, cap
     argv = [*tiny, "--methods", "ff", "--schedules", "network", "--out", str(out)]
     with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
         status = main([*argv, "--scheduler", "tcp://127.0.0.1:9"])
-    assert status == 1
+    assert status == 2  # as a bad option: nothing ran (issue 20)
     err = capsys.readouterr().err.strip().splitlines()[-1]
     assert err.startswith("skff bench: error: cannot reach the Dask scheduler at tcp://127.0.0.1:9")
     assert not out.exists()
+
+
+def _free_port() -> int:
+    """A loopback port nobody listens on (bound, then released)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_an_unreachable_scheduler_is_reported_in_seconds_before_any_data(
+    tmp_path, monkeypatch, capfd
+):
+    # Issue 20: the data loaded first, then Dask waited its 30 s. Here the data home is
+    # empty and downloads fail: a run that loaded data first would end with status 1.
+    from skff import cluster
+
+    home = tmp_path / "no_data"
+    home.mkdir()
+    monkeypatch.setenv("SKFF_DATA_HOME", str(home))
+    monkeypatch.setenv("SKFF_DATA_URL", "http://127.0.0.1:9")
+    monkeypatch.setattr(cluster, "CONNECT_TIMEOUT_S", 2.0)  # without it: 10 s, Dask's 30 s
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    out = tmp_path / "rows.jsonl"
+    argv = ["bench", "--datasets", "mnist", "--methods", "ff", "--device", "cpu"]
+    start = time.monotonic()
+    status = main([*argv, "--out", str(out), "--scheduler", address])
+    elapsed = time.monotonic() - start
+    lines = [line for line in capfd.readouterr().err.splitlines() if line.strip()]
+    assert status == 2
+    assert lines == [
+        f"skff bench: error: cannot reach the Dask scheduler at {address} within 2 s: start "
+        "it ('dask scheduler'), check the address and port, or use --scheduler local"
+    ]
+    assert elapsed < 20
+    assert not out.exists() and list(home.iterdir()) == []
 
 
 def test_gpu_cluster_gives_each_worker_one_gpu():

@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import missing_real, real_data_reason
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "docs" / "tools"))
@@ -35,12 +36,11 @@ if importlib.util.find_spec("mkdocs") is None:
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The site, built once with ``mkdocs build --strict``."""
     # The gallery runs the examples, and three of them train on MNIST; the build
-    # must not download it (conftest.py points SKFF_DATA_HOME at ../shared/data).
-    data_home = os.environ.get("SKFF_DATA_HOME")
-    if not data_home or not (Path(data_home) / "mnist.npz").is_file():
+    # must not download it, so it runs only where SKFF_DATA_HOME holds it.
+    if missing_real("mnist"):
         pytest.skip(
-            "the docs gallery runs examples that need the real mnist.npz: set $SKFF_DATA_HOME "
-            "to a folder that holds it, or put the project's shared data at ../shared/data"
+            "the docs gallery runs examples that need the real mnist.npz: "
+            + real_data_reason(["mnist"])
         )
     folder = tmp_path_factory.mktemp("site")
     start = time.perf_counter()

@@ -9,8 +9,12 @@ with its path and line and left as it is; explicit options win over
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
+import threading
+import time
 
 import pytest
 from conftest import write_fake_npz
@@ -89,6 +93,14 @@ def fake_data(tmp_path, monkeypatch):
         ("--threshold", "inf", "expected a finite number"),
         ("--seed", "-1", "expected an integer from 0 to 4294967295"),
         ("--threshold-for", "cff:2", "METHOD=THETA"),
+        # Issue 20: a malformed address was found only after the data had loaded.
+        ("--scheduler", "127.0.0.1", "[SCHEME://]HOST:PORT"),
+        ("--scheduler", "tcp://", "such as tcp://HOST:8786"),
+        ("--scheduler", "tcp://host:port", "[SCHEME://]HOST:PORT"),
+        ("--scheduler", "http://host:8786", "unknown scheme 'http'"),
+        ("--scheduler", "tcp://host:70000", "port 70000 is not from 1 to 65535"),
+        ("--scheduler", "tcp://my host:8786", "[SCHEME://]HOST:PORT"),
+        ("--scheduler", "", "or 'local'"),
     ],
 )
 def test_bench_refuses_a_bad_argument_before_loading_data(
@@ -216,3 +228,72 @@ def test_bench_takes_nearly_all_training_rows_without_a_traceback(tmp_path, caps
     assert status == 0, err
     (row,) = read_rows(out)
     assert row["train_rows"] == 395
+
+
+# ------------------------------------------------------------------- Ctrl-C
+INTERRUPTIBLE = """
+import sys
+from skff import datasets
+datasets.SHA256["mnist"] = (sys.argv[1],)  # the generated file of the test
+from skff.cli import main
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+def test_ctrl_c_during_bench_says_rerun_to_resume_with_status_130(tmp_path):
+    # Issue 20: Ctrl-C printed a 17-frame traceback and ended with status 1.
+    home = tmp_path / "data"
+    home.mkdir()
+    digest = write_fake_npz(home / "mnist.npz")
+    out = tmp_path / "rows.jsonl"
+    # Many epochs: the row is still being fitted when the signal comes.
+    argv = ["bench", *ONE_ROW, "--width", "32", "--epochs", "100000", "--out", str(out)]
+    env = {
+        **os.environ,
+        "SKFF_DATA_HOME": str(home),
+        "SKFF_DATA_URL": "http://127.0.0.1:9",
+        "OMP_NUM_THREADS": "1",
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-c", INTERRUPTIBLE, digest, *argv],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    err: list[bytes] = []
+    reader = threading.Thread(target=lambda: err.extend(iter(lambda: proc.stderr.read1(), b"")))
+    reader.start()
+    try:
+        deadline = time.monotonic() + 120
+        # The progress bar names the row once its fit has started.
+        while b"mnist ff/network" not in b"".join(err):
+            assert proc.poll() is None, b"".join(err).decode()
+            assert time.monotonic() < deadline, "skff bench did not start its row"
+            time.sleep(0.1)
+        time.sleep(0.5)
+        proc.send_signal(signal.SIGINT)
+        status = proc.wait(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        reader.join(timeout=10)
+        proc.stdout.close()
+        proc.stderr.close()
+    text = b"".join(err).decode()
+    assert status == 130, text
+    assert "Traceback" not in text
+    lines = [line for line in text.replace("\r", "\n").splitlines() if line.strip()]
+    assert lines[-1] == "skff bench: interrupted; rerun to resume"
+    assert not out.exists() or read_rows(out) == []  # no half row
+
+
+def test_ctrl_c_in_any_subcommand_ends_with_one_line_and_status_130(capsys, monkeypatch):
+    import skff.demo
+
+    def interrupted(args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(skff.demo, "run", interrupted)
+    status, stdout, err = _run(["demo"], capsys)
+    assert status == 130 and stdout == ""
+    assert _one_line(err) == "skff demo: interrupted"

@@ -236,7 +236,7 @@ def test_the_bench_and_loader_tests_pass_without_data_or_network(tmp_path):
     empty.mkdir()
     env = {
         **os.environ,
-        "SKFF_DATA_HOME": str(empty),  # not ../shared/data
+        "SKFF_DATA_HOME": str(empty),  # an empty data home, whatever the caller has
         "SKFF_DATA_URL": "http://127.0.0.1:9",  # nothing listens: any download fails at once
         "HOME": str(tmp_path),
         "OMP_NUM_THREADS": "1",

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import needs_real, real_data_home
 
 REPO = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "OMP_NUM_THREADS": "1"}
@@ -75,9 +76,19 @@ def test_throughput_dry_run_compares_with_mlp_partial_fit():
 
 
 @pytest.mark.slow
+@needs_real("mnist")  # its skff bench rows train on MNIST, which the tests never download
 def test_gpu_check_script_dry_run_writes_its_report(tmp_path):
     report = tmp_path / "gpu.txt"
-    env = {**ENV, "GPU_CHECK_OUT": str(report)}
+    env = {
+        **ENV,
+        "GPU_CHECK_OUT": str(report),
+        "GPU_BENCH_OUT": str(tmp_path / "paper_gpu.json"),
+        # The real data home, given: unset, the script would use (and a download would
+        # create) shared/data beside the clone. Nothing listens on port 9: no download.
+        "SKFF_DATA_HOME": str(real_data_home()),
+        "SKFF_DATA_URL": "http://127.0.0.1:9",
+        "TMPDIR": str(tmp_path),  # the script's mktemp files
+    }
     done = subprocess.run(
         ["bash", "benchmarks/gpu_check.sh", "--dry-run"],
         cwd=REPO,
@@ -92,3 +103,8 @@ def test_gpu_check_script_dry_run_writes_its_report(tmp_path):
     assert "gpu_timing exit status: 0" in text and "cff fp32:" in text
     assert "throughput exit status: 0" in text and "skff cpu:" in text
     assert "compile experiment exit status: 0" in text
+    # The three paper-scale runs of skff bench (cff, ff, backprop): each must succeed.
+    bench = [line for line in text.splitlines() if line.startswith("bench exit status:")]
+    assert len(bench) == 3 and all(line.startswith("bench exit status: 0 ") for line in bench), (
+        "\n".join(bench) + "\n" + text[-3000:]
+    )
