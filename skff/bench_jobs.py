@@ -145,6 +145,9 @@ def _make_model(job: Job, values: dict[str, Any]) -> Any:
         threshold=job.threshold,
         negatives=job.negatives,
         label_scale=job.label_scale,
+        # The paper table trains for a fixed number of epochs under Hinton's schedule
+        # (full rate, then a linear decay over the second half), not until learned.
+        learning_rate="linear",
         tol=0.0,
         n_iter_no_change=values["epochs"] + 1,
         **common,
