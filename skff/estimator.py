@@ -43,6 +43,7 @@ from skff.validation import (
     RandomState,
     check_architecture,
     check_fit_input,
+    check_fit_sample_weight,
     check_parameters,
     check_partial_fit_call,
     check_warm_start,
@@ -386,7 +387,9 @@ class ForwardForwardClassifier(
         self.cuda_graphs = cuda_graphs
 
     # ------------------------------------------------------------- public API
-    def fit(self, X: ArrayLike, y: ArrayLike) -> ForwardForwardClassifier:
+    def fit(
+        self, X: ArrayLike, y: ArrayLike, sample_weight: ArrayLike | None = None
+    ) -> ForwardForwardClassifier:
         """Train the network on ``(X, y)``.
 
         Parameters
@@ -395,16 +398,29 @@ class ForwardForwardClassifier(
             Training data.
         y : array-like of shape (n_samples,)
             Target labels; at least two classes.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weights, not all zero. Each row's losses (on its
+            positive and its negative pass) are multiplied by its weight, the
+            weights scaled to mean 1 over the training rows; they follow their
+            rows into the early-stopping split, where the validation accuracy
+            is weighted, and the loss curve is the weighted mean loss. A row of
+            weight 0 has no influence on the model, though it still takes a
+            slot in its mini-batch. None: every row counts once (all-ones
+            weights train the same model, bit for bit).
 
         Returns
         -------
         self : ForwardForwardClassifier
             The fitted estimator.
         """
-        return self._fit(X, y, incremental=False)
+        return self._fit(X, y, incremental=False, sample_weight=sample_weight)
 
     def partial_fit(
-        self, X: ArrayLike, y: ArrayLike, classes: ArrayLike | None = None
+        self,
+        X: ArrayLike,
+        y: ArrayLike,
+        classes: ArrayLike | None = None,
+        sample_weight: ArrayLike | None = None,
     ) -> ForwardForwardClassifier:
         """Train every layer for one epoch over ``(X, y)``.
 
@@ -417,23 +433,29 @@ class ForwardForwardClassifier(
         classes : array-like of shape (n_classes,), default=None
             Every class that will ever appear. Required on the first call,
             ignored after it.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weights, not all zero, as in :meth:`fit`; scaled to
+            mean 1 over this call's rows.
 
         Returns
         -------
         self : ForwardForwardClassifier
             The updated estimator.
         """
-        return self._fit(X, y, incremental=True, classes=classes)
+        return self._fit(X, y, incremental=True, classes=classes, sample_weight=sample_weight)
 
     # --------------------------------------------------------------- fitting
-    def _fit(self, X: Any, y: Any, incremental: bool, classes: Any = None) -> Any:
-        plan = self._plan_fit(X, y, incremental, classes)
+    def _fit(
+        self, X: Any, y: Any, incremental: bool, classes: Any = None, sample_weight: Any = None
+    ) -> Any:
+        plan = self._plan_fit(X, y, incremental, classes, sample_weight)
         self._commit_plan(plan)
         history = self._history()
         try:
             state = train_network(
                 self.network_, plan.X, plan.y, plan.settings, history, self._random_state,
                 incremental=incremental, optimizer_state=self._optimizer_state, stacklevel=4,
+                sample_weight=plan.sample_weight,
             )  # fmt: skip
             if incremental:
                 self._optimizer_state = state
@@ -441,7 +463,9 @@ class ForwardForwardClassifier(
             self._set_history(history)
         return self
 
-    def _plan_fit(self, X: Any, y: Any, incremental: bool, classes: Any) -> FitPlan:
+    def _plan_fit(
+        self, X: Any, y: Any, incremental: bool, classes: Any, sample_weight: Any = None
+    ) -> FitPlan:
         """Every check that can refuse the call, with nothing on ``self`` changed.
 
         A refused ``fit`` or ``partial_fit`` must leave the estimator exactly as
@@ -457,13 +481,15 @@ class ForwardForwardClassifier(
         saved_rng = random_state.get_state()
         try:
             X, y = check_fit_input(probe, X, y, reset=first)
+            if sample_weight is not None:
+                sample_weight = check_fit_sample_weight(sample_weight, X)
             if first:
                 probe.classes_ = (
                     LabelEncoder()
                     .fit(unique_labels(classes) if incremental else np.unique(y))
                     .classes_
                 )
-                network = self._new_network(probe, X, random_state)
+                network = self._new_network(probe, X, random_state, sample_weight)
             else:
                 check_warm_start(self, ARCHITECTURE_PARAMS)
                 network = self.network_
@@ -473,13 +499,17 @@ class ForwardForwardClassifier(
             params = {f.name: getattr(self, f.name) for f in fields(TrainingSettings)}
             run_max_iter = max_iter or getattr(self, "max_iter_", 1)
             settings = TrainingSettings(**{**params, "max_iter": run_max_iter})
-            check_training(network, X, y, settings, incremental)
+            check_training(network, X, y, settings, incremental, sample_weight, random_state)
         except BaseException:
             random_state.set_state(saved_rng)
             raise
-        return FitPlan(first, probe, X, y, network, random_state, device, max_iter, settings)
+        return FitPlan(
+            first, probe, X, y, network, random_state, device, max_iter, settings, sample_weight
+        )
 
-    def _new_network(self, probe: Any, X: np.ndarray, random_state: Any) -> Any:
+    def _new_network(
+        self, probe: Any, X: np.ndarray, random_state: Any, sample_weight: Any = None
+    ) -> Any:
         """A network for ``X`` and ``probe.classes_``, after the checks that precede building."""
         n_classes = len(probe.classes_)
         check_architecture(probe, X.shape[1], n_classes)
@@ -495,6 +525,7 @@ class ForwardForwardClassifier(
             n_classes,
             seed=int(random_state.randint(np.iinfo(np.int32).max)),
             label_scale=probe.label_scale_,
+            sample_weight=sample_weight,
             **{name: getattr(self, name) for name in ARCHITECTURE_PARAMS if name != "label_scale"},
         )
 
@@ -535,6 +566,8 @@ class FitPlan:
     max_iter : int or None
         The resolved ``max_iter`` of a ``fit``; None for ``partial_fit``.
     settings : TrainingSettings
+    sample_weight : ndarray of shape (n_samples,), float64, or None
+        Validated weights; None when the call got none.
     """
 
     first: bool
@@ -546,3 +579,4 @@ class FitPlan:
     device: str
     max_iter: int | None
     settings: TrainingSettings
+    sample_weight: np.ndarray | None = None

@@ -12,6 +12,7 @@ arguments.
 
 from __future__ import annotations
 
+import copy
 import warnings
 from dataclasses import dataclass
 from typing import Any
@@ -129,6 +130,7 @@ def build_network(
     skip_first_layer: bool,
     label_scale: float,
     seed: int,
+    sample_weight: np.ndarray | None = None,
 ) -> FFNetwork:
     """A new network for rows like ``X``, its label entry ``label_scale`` times their RMS.
 
@@ -145,6 +147,9 @@ def build_network(
         In units of the features' RMS.
     seed : int
         Seeds the initial weights.
+    sample_weight : ndarray of shape (n_samples,), optional
+        Weights of the rows in the features' RMS (rows of weight 0 do not
+        count); None: every row once.
 
     Returns
     -------
@@ -152,6 +157,7 @@ def build_network(
         On the CPU.
     """
     body = split_body(as_tensor(X, torch.device("cpu")), label_embedding, n_classes)
+    weight = None if sample_weight is None else torch.as_tensor(sample_weight, dtype=torch.float64)
     return FFNetwork(
         body.shape[1],
         n_classes,
@@ -160,7 +166,7 @@ def build_network(
         label_embedding=label_embedding,
         prediction=prediction,
         skip_first_layer=skip_first_layer,
-        label_scale=label_scale * feature_rms(body),
+        label_scale=label_scale * feature_rms(body, weight),
         generator=torch.Generator().manual_seed(seed),
     )
 
@@ -208,6 +214,8 @@ def check_training(
     y: np.ndarray,
     settings: TrainingSettings,
     incremental: bool = False,
+    sample_weight: np.ndarray | None = None,
+    random_state: np.random.RandomState | None = None,
 ) -> None:
     """Refuse a training call before it changes anything: memory, and the early-stopping split.
 
@@ -221,13 +229,20 @@ def check_training(
     settings : TrainingSettings
     incremental : bool, default=False
         A ``partial_fit`` call (no early stopping).
+    sample_weight : ndarray of shape (n_samples,), optional
+        Validated weights (non-negative, not all zero).
+    random_state : numpy.random.RandomState, optional
+        The state :func:`train_network` will draw from (not advanced here):
+        with ``sample_weight`` and early stopping, the real split is drawn
+        from a copy of it, to refuse one that leaves either side no weight.
 
     Raises
     ------
     InsufficientMemoryError
         When the call would not fit in the device's memory.
     ValueError
-        When ``early_stopping`` cannot hold out a stratified validation set.
+        When ``early_stopping`` cannot hold out a stratified validation set,
+        or, with ``sample_weight``, one whose both sides have some weight.
     """
     check_training_memory(net, *X.shape, settings, resolve_device(settings.device), incremental)
     check_feature_scale(X)
@@ -235,6 +250,8 @@ def check_training(
         # Splitting indices with a throwaway seed runs the same checks as the real split,
         # without drawing from the estimator's random state or copying X.
         holdout(np.arange(len(y)), y, settings.validation_fraction, np.random.RandomState(0))
+        if sample_weight is not None and random_state is not None:
+            check_weighted_split(y, sample_weight, settings.validation_fraction, random_state)
 
 
 def train_network(
@@ -248,6 +265,7 @@ def train_network(
     incremental: bool = False,
     optimizer_state: dict[str, Any] | None = None,
     stacklevel: int = 2,
+    sample_weight: np.ndarray | None = None,
 ) -> dict[str, Any] | None:
     """Train ``net`` on ``(X, y)``: all epochs (``fit``) or one (``partial_fit``).
 
@@ -274,6 +292,12 @@ def train_network(
         The ``stacklevel`` that a warning issued in this function needs to
         point at the user's call; the warnings of the callbacks add their
         own depth to it.
+    sample_weight : ndarray of shape (n_samples,), optional
+        Validated weights. They go with their rows into the early-stopping
+        split (the validation accuracy is weighted), are scaled to mean 1 over
+        the training rows, and multiply each row's losses (its negative's
+        too), so the loss curve is the weighted mean loss. None: the
+        unweighted arithmetic.
 
     Returns
     -------
@@ -281,7 +305,7 @@ def train_network(
         The optimizer's state, on the CPU, after ``partial_fit``; None after ``fit``.
     """
     device = resolve_device(settings.device)
-    check_training(net, X, y, settings, incremental)
+    check_training(net, X, y, settings, incremental, sample_weight, random_state)
     generator = torch.Generator(device=device)
     generator.manual_seed(int(random_state.randint(np.iinfo(np.int32).max)))
     if effective_precision(settings.precision, device) != settings.precision:
@@ -298,7 +322,7 @@ def train_network(
         with cpu_threads(device, work):
             return _train_on_device(
                 net.to(device), X, y, settings, history, generator, random_state,
-                incremental, optimizer_state, stacklevel + 1,
+                incremental, optimizer_state, stacklevel + 1, sample_weight,
             )  # fmt: skip
     finally:
         net.cpu()
@@ -315,17 +339,29 @@ def _train_on_device(
     incremental: bool,
     optimizer_state: dict[str, Any] | None,
     stacklevel: int,
+    sample_weight: np.ndarray | None = None,
 ) -> dict[str, Any] | None:
     device = net.label_scale.device
     history.variant, history.threshold = settings.variant, float(settings.threshold)
-    X_fit, y_fit, callbacks = X, y, []
+    X_fit, y_fit, w_fit, callbacks = X, y, sample_weight, []
     adaptive = settings.learning_rate == "adaptive"
     if settings.early_stopping and not incremental:
-        X_fit, X_val, y_fit, y_val = holdout(X, y, settings.validation_fraction, random_state)
+        w_val = None
+        if sample_weight is None:
+            X_fit, X_val, y_fit, y_val = holdout(X, y, settings.validation_fraction, random_state)
+        else:
+            X_fit, X_val, y_fit, y_val, w_fit, w_val = holdout(
+                X, y, settings.validation_fraction, random_state, sample_weight
+            )
         val_rows = net.embed(as_tensor(X_val, device))
         callbacks.append(
             EarlyStopping(
-                val_rows, y_val, settings.tol, settings.n_iter_no_change, stops=not adaptive
+                val_rows,
+                y_val,
+                settings.tol,
+                settings.n_iter_no_change,
+                stops=not adaptive,
+                weight=w_val,
             )
         )
     if adaptive and not incremental:
@@ -347,6 +383,12 @@ def _train_on_device(
         )
         callbacks.append(LossPlateau(settings.tol, settings.n_iter_no_change, decay_from))
     rows = net.embed(as_tensor(X_fit, device))
+    if w_fit is not None:
+        # Mean 1 over the training rows: a batch's loss (weighted sum over its size) is
+        # then an unbiased estimate of the weighted mean loss, all-ones weights stay
+        # exactly ones, and any multiple of the weights gives the same factors.
+        scaled = w_fit / np.mean(w_fit)
+        rows.weight = torch.as_tensor(scaled, dtype=torch.float32, device=device)
     y_t = torch.as_tensor(y_fit, device=device)
     trainer = Trainer(net, settings.config(len(rows)), generator)
     phase_list = phases(settings.schedule, net.depth)
@@ -404,21 +446,28 @@ def _train_on_device(
 
 
 def holdout(
-    X: np.ndarray, y: np.ndarray, fraction: float, random_state: np.random.RandomState
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    X: np.ndarray,
+    y: np.ndarray,
+    fraction: float,
+    random_state: np.random.RandomState,
+    sample_weight: np.ndarray | None = None,
+) -> tuple[np.ndarray, ...]:
     """Split off ``fraction`` of the rows, stratified by class, for early stopping.
 
     Returns
     -------
     X_train, X_val, y_train, y_val : ndarray
+        Followed by ``w_train, w_val`` when ``sample_weight`` is given: the
+        weights go with their rows (the split itself does not depend on them).
 
     Raises
     ------
     ValueError
         When some class has too few rows to appear on both sides.
     """
+    arrays = (X, y) if sample_weight is None else (X, y, sample_weight)
     try:
-        return train_test_split(X, y, test_size=fraction, random_state=random_state, stratify=y)
+        return train_test_split(*arrays, test_size=fraction, random_state=random_state, stratify=y)
     except ValueError as err:
         raise ValueError(
             f"early_stopping=True holds out validation_fraction={fraction} of the "
@@ -426,3 +475,30 @@ def holdout(
             "samples of each class, raise validation_fraction, or set "
             "early_stopping=False."
         ) from err
+
+
+def check_weighted_split(
+    y: np.ndarray, sample_weight: np.ndarray, fraction: float, random_state: np.random.RandomState
+) -> None:
+    """Refuse an early-stopping split that leaves the training or the validation rows no weight.
+
+    Draws from a copy of ``random_state`` in :func:`train_network`'s order (the
+    device generator's seed, then the split), so the split checked is the one
+    training will use, and the estimator's random state does not move.
+
+    Raises
+    ------
+    ValueError
+        Naming the side without weight and the fixes.
+    """
+    probe = copy.deepcopy(random_state)
+    probe.randint(np.iinfo(np.int32).max)
+    _, _, _, _, w_train, w_val = holdout(np.arange(len(y)), y, fraction, probe, sample_weight)
+    for side, weights in (("training", w_train), ("validation", w_val)):
+        if not np.any(weights > 0):
+            raise ValueError(
+                f"early_stopping=True holds out validation_fraction={fraction} of the "
+                f"{len(y)} samples, and every {side} row of the split has sample_weight 0, "
+                "so it cannot be trained or scored. Give more rows a positive weight, change "
+                "validation_fraction or random_state, or set early_stopping=False."
+            )

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse
 from sklearn.utils.multiclass import check_classification_targets, unique_labels
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
 from skff.defaults import resolve_label_scale
 from skff.device import is_device_string, resolve_device
@@ -271,6 +271,46 @@ def check_fit_input(estimator: Any, X: Any, y: Any, reset: bool) -> tuple[np.nda
             message = explain_bad_y(err, X, y, owner)
         raise_with_fix(err, message)
     return X_valid, y_valid
+
+
+def check_fit_sample_weight(sample_weight: Any, X: np.ndarray) -> np.ndarray:
+    """Validate ``sample_weight`` for ``fit`` or ``partial_fit`` on the checked ``X``.
+
+    scikit-learn's checks (a 1-D array of ``len(X)`` finite, non-negative
+    numbers), then one of its own: weights that are all zero leave nothing to
+    learn from.
+
+    Parameters
+    ----------
+    sample_weight : array-like of shape (n_samples,) or scalar
+        A scalar stands for that weight on every row.
+    X : ndarray of shape (n_samples, n_features)
+
+    Returns
+    -------
+    ndarray of shape (n_samples,), float64
+        Never the caller's array: training does not write into it anyway.
+
+    Raises
+    ------
+    ValueError
+        Naming the problem and what to pass instead.
+    """
+    try:
+        weights = _check_sample_weight(
+            sample_weight, X, dtype=np.float64, ensure_non_negative=True, copy=True
+        )
+    except (ValueError, TypeError) as err:
+        raise type(err)(
+            f"{err} sample_weight must be None or {len(X)} finite, non-negative numbers "
+            "(one per row of X), not all zero."
+        ) from err
+    if not np.any(weights > 0):
+        raise ValueError(
+            "sample_weight is zero for every row, which leaves nothing to learn from: "
+            "give at least one row a positive weight."
+        )
+    return weights
 
 
 def check_predict_input(estimator: Any, X: Any) -> np.ndarray:

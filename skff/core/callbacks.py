@@ -273,6 +273,8 @@ class EarlyStopping(Callback):
     stops : bool, default=True
         False when another callback (:class:`PlateauAnneal`) decides when to
         stop from the scores recorded here.
+    weight : ndarray of shape (n_rows,), optional
+        The held-out rows' sample weights: the accuracy is weighted by them.
     """
 
     def __init__(
@@ -282,9 +284,11 @@ class EarlyStopping(Callback):
         tol: float,
         n_iter_no_change: int,
         stops: bool = True,
+        weight: np.ndarray | None = None,
     ) -> None:
         self.rows = rows
         self.y = y
+        self.weight = weight
         self.tol = tol
         self.n_iter_no_change = n_iter_no_change
         self.stops = stops
@@ -300,7 +304,7 @@ class EarlyStopping(Callback):
     def on_epoch_end(self, loop: TrainingLoop, epoch: EpochRecord) -> None:
         """Score the held-out rows with the layers trained so far."""
         logits = label_scores(loop.net, self.rows, epoch.trainable.stop).cpu().numpy()
-        score = float(np.mean(logits.argmax(axis=1) == self.y))
+        score = float(np.average(logits.argmax(axis=1) == self.y, weights=self.weight))
         loop.history.validation_scores.append(score)
         epoch.metrics["val"] = score
         if score > self._best:

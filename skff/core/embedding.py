@@ -35,12 +35,22 @@ def split_body(X: torch.Tensor, embedding: str, n_classes: int) -> torch.Tensor:
     return X
 
 
-def feature_rms(X: torch.Tensor) -> float:
-    """RMS of all entries of ``X``, computed without overflow; 1.0 for zeros."""
+def feature_rms(X: torch.Tensor, weight: torch.Tensor | None = None) -> float:
+    """RMS of all entries of ``X``, computed without overflow; 1.0 for zeros.
+
+    With ``weight`` (one non-negative number per row, float64), each row's
+    squares count that many times: rows of weight 0 do not matter, and
+    all-ones weights give the unweighted value bit for bit.
+    """
     if X.numel() == 0:
         return 1.0
-    # The norm kernel accumulates in float64 without a float64 copy of X.
-    rms = torch.linalg.vector_norm(X, dtype=torch.float64).item() / X.numel() ** 0.5
+    if weight is None:
+        # The norm kernel accumulates in float64 without a float64 copy of X.
+        rms = torch.linalg.vector_norm(X, dtype=torch.float64).item() / X.numel() ** 0.5
+    else:
+        scaled = X * weight.sqrt().to(X.dtype).unsqueeze(1)
+        count = float(weight.sum()) * X.shape[1]
+        rms = torch.linalg.vector_norm(scaled, dtype=torch.float64).item() / count**0.5
     return rms if 0.0 < rms < float("inf") else 1.0
 
 
@@ -58,18 +68,27 @@ class EmbeddedRows:
     neutral_ratio : torch.Tensor of shape (n_rows,)
         How much larger the row scale is when the label block is neutral
         (``label_scale / n_classes`` in every slot) instead of one-hot.
+    weight : torch.Tensor of shape (n_rows,) or None, default=None
+        Training rows only: each row's sample weight, scaled to mean 1 over
+        the training rows; a row's losses (positive and negative) count that
+        many times. None: every row counts once, through the unweighted
+        arithmetic.
     """
 
     body: torch.Tensor
     label_coef: torch.Tensor
     neutral_ratio: torch.Tensor
+    weight: torch.Tensor | None = None
 
     def __len__(self) -> int:
         return self.body.shape[0]
 
     def take(self, index: torch.Tensor | slice) -> EmbeddedRows:
         """Select rows by index tensor or slice."""
-        return EmbeddedRows(self.body[index], self.label_coef[index], self.neutral_ratio[index])
+        weight = None if self.weight is None else self.weight[index]
+        return EmbeddedRows(
+            self.body[index], self.label_coef[index], self.neutral_ratio[index], weight
+        )
 
 
 def embed_rows(body: torch.Tensor, n_classes: int, label_scale: float) -> EmbeddedRows:

@@ -255,6 +255,7 @@ class GraphStep:
             torch.index_select(rows.body, 0, index),
             torch.index_select(rows.label_coef, 0, index),
             torch.index_select(rows.neutral_ratio, 0, index),
+            None if rows.weight is None else torch.index_select(rows.weight, 0, index),
         )
         y = torch.index_select(self.y, 0, index)
         if self.noise is not None:

@@ -315,19 +315,26 @@ class FFNetwork(nn.Module):
         activities: list[torch.Tensor],
         logits: torch.Tensor,
         targets: torch.Tensor,
+        weight: torch.Tensor | None = None,
     ) -> torch.Tensor:
         """Gradient of the mean cross-entropy into the head; returns the loss.
 
         The gradients are written into the existing ``.grad`` when it fits
         (:func:`_write_grad`), and nothing here reads a value back to the
-        host, so the step can be captured in a CUDA graph.
+        host, so the step can be captured in a CUDA graph. ``weight`` (one
+        per row) multiplies each row's cross-entropy; the mean is still over
+        the rows.
         """
         log_p = torch.log_softmax(logits, dim=1)
         targets = targets.unsqueeze(1)
-        loss = -log_p.gather(1, targets).mean()
         d_logits = log_p.exp()
         # p - 1 in each row's target column (a scatter: no advanced-indexing checks).
         d_logits.scatter_add_(1, targets, torch.full_like(d_logits[:, :1], -1.0))
+        if weight is None:
+            loss = -log_p.gather(1, targets).mean()
+        else:
+            loss = -(log_p.gather(1, targets) * weight.unsqueeze(1)).mean()
+            d_logits.mul_(weight.unsqueeze(1))
         d_logits /= len(targets)
         features = torch.cat([rms_normalize(activities[k]) for k in self.head_layers], 1)
         _write_grad(self.head_weight, torch.mm, d_logits.t(), features)
@@ -510,6 +517,7 @@ def backward(
     workspace: Workspace | None = None,
     label_onehot: torch.Tensor | None = None,
     unit_grads: dict[int, torch.Tensor] | None = None,
+    unit_weight: torch.Tensor | None = None,
 ) -> None:
     """Write each trainable layer's local gradient into ``.grad``.
 
@@ -544,9 +552,20 @@ def backward(
         each of the first ``m`` rows (the positives), whether the unit is
         active or not: the peer-normalization term
         (:class:`skff.core.peer.PeerNormalization`).
+    unit_weight : torch.Tensor of shape (m,), optional
+        The positives' sample weights: ``unit_grads`` reaches each row times
+        its weight. None: once each, through the unweighted arithmetic.
     """
     m, width = body.shape[0], layers.biases[0].shape[0]
     unit_grads = unit_grads or {}
+    if unit_weight is not None and unit_grads:
+        # The bias gradient sums the rows' shares; one host read per step, on a path
+        # that stays eager anyway (peer normalization is never captured in a graph).
+        weight_sum: float = float(unit_weight.sum())
+        unit_grads = {k: (v, v * unit_weight.unsqueeze(1)) for k, v in unit_grads.items()}
+    else:
+        weight_sum = m
+        unit_grads = {k: (v, v) for k, v in unit_grads.items()}
     for k in trainable:
         h = activities[k]
         # g = mean(h^2) and h = relu(z): dL/dz = dL/dg * 2h / width (h is 0 where z <= 0).
@@ -554,7 +573,7 @@ def backward(
         if k == 0:
             dz = torch.mul(h, row_grad.unsqueeze(1), out=_out(workspace, "dz0", h.shape, h))
             if k in unit_grads:
-                dz[:m] += unit_grads[k]
+                dz[:m] += unit_grads[k][1]
             r = dz.shape[0] // m
             # Every label set shares the same x, so one matmul serves them all.
             shared = torch.sum(
@@ -579,8 +598,9 @@ def backward(
                 out=_out(workspace, f"dz{k}", h.shape, h),
             )
             if k in unit_grads:
-                layers.biases[k].grad.add_(unit_grads[k], alpha=m)
-                scaled[:m].addcmul_(unit_grads[k], scales[k - 1][:m].unsqueeze(1))
+                per_unit, per_row = unit_grads[k]
+                layers.biases[k].grad.add_(per_unit, alpha=weight_sum)
+                scaled[:m].addcmul_(per_row, scales[k - 1][:m].unsqueeze(1))
             _write_grad(layers.weights[k], mm, scaled.t(), activities[k - 1])
 
 

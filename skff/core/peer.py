@@ -31,7 +31,11 @@ class PeerNormalization:
         self.means: dict[int, torch.Tensor] = {}
 
     def unit_grads(
-        self, activities: list[torch.Tensor], trainable: range, n_pos: int
+        self,
+        activities: list[torch.Tensor],
+        trainable: range,
+        n_pos: int,
+        weight: torch.Tensor | None = None,
     ) -> dict[int, torch.Tensor]:
         """Update the running means from the positive rows; the gradient for each trainable layer.
 
@@ -41,6 +45,9 @@ class PeerNormalization:
             Every layer's activities, the first ``n_pos`` rows positive.
         trainable : range
         n_pos : int
+        weight : torch.Tensor of shape (n_pos,), optional
+            Sample weights of the positive rows: the batch mean of a unit's
+            activity is weighted by them (still divided by ``n_pos``).
 
         Returns
         -------
@@ -49,7 +56,10 @@ class PeerNormalization:
         """
         grads = {}
         for k in trainable:
-            batch_mean = activities[k][:n_pos].mean(dim=0)
+            if weight is None:
+                batch_mean = activities[k][:n_pos].mean(dim=0)
+            else:
+                batch_mean = (activities[k][:n_pos] * weight.unsqueeze(1)).sum(dim=0) / n_pos
             previous = self.means.get(k)
             if previous is None:  # the first batch starts the running means
                 running, share = batch_mean, 1.0

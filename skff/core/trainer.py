@@ -243,10 +243,15 @@ def compute_gradients(
         activities = [a.index_select(0, index) for a in activities]
         scales = [s.index_select(0, index) for s in scales]
         g, labels = g.index_select(1, index), labels.index_select(0, index)
+    # The rows are now the positives, then each row's chosen negative in the same
+    # order, so one weight per row of the batch covers both.
+    weight = batch.weight  # None unless fit got sample_weight
     losses, goodness_grad = losses_and_goodness_grad(
-        config.variant, g, len(batch), config.threshold
+        config.variant, g, len(batch), config.threshold, weight
     )
-    unit_grads = None if peer is None else peer.unit_grads(activities, trainable, len(batch))
+    unit_grads = (
+        None if peer is None else peer.unit_grads(activities, trainable, len(batch), weight)
+    )
     backward(
         layers,
         batch.body,
@@ -259,12 +264,13 @@ def compute_gradients(
         workspace,
         onehot,
         unit_grads,
+        weight,
     )
     head_loss = None
     if net.head_weight is not None:
         h = net.first_layer_neutral(batch.body, batch.label_coef, batch.neutral_ratio)
         neutral = net.activities_from_first_layer(h, net.depth)
-        head_loss = net.head_backward(neutral, net.head_logits(neutral), y)
+        head_loss = net.head_backward(neutral, net.head_logits(neutral), y, weight)
     return losses, head_loss
 
 

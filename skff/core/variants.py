@@ -79,7 +79,11 @@ FLUSH = 2.0**-64
 
 
 def losses_and_goodness_grad(
-    variant: str, goodness: torch.Tensor, n_pos: int, threshold: float
+    variant: str,
+    goodness: torch.Tensor,
+    n_pos: int,
+    threshold: float,
+    weight: torch.Tensor | None = None,
 ) -> tuple[torch.Tensor, torch.Tensor]:
     """Per-layer losses and their gradient with respect to the goodness.
 
@@ -94,25 +98,40 @@ def losses_and_goodness_grad(
         Number of positive rows.
     threshold : float
         Per-layer threshold theta.
+    weight : torch.Tensor of shape (n_pos,), optional
+        Each positive row's sample weight, which its negative row shares: a
+        row's two loss terms and their gradients are multiplied by it, and the
+        sum is still divided by ``n_pos`` (weights of mean 1 over the training
+        rows make this an unbiased estimate of the weighted mean loss). None
+        runs the unweighted arithmetic; all-ones weights give the same bits,
+        since multiplying by 1.0 is exact.
 
     Returns
     -------
     losses : torch.Tensor of shape (n_layers,)
-        As :func:`layer_losses`.
+        As :func:`layer_losses` (weighted when ``weight`` is given).
     goodness_grad : torch.Tensor of shape (n_layers, 2 * n_pos)
         ``d losses[k] / d goodness[k]``; by the contract of the variants,
         ``losses[k]`` depends on no other layer's goodness with a gradient.
     """
     if variant not in UNIT_SLOPE:
-        return _autograd_losses_and_grad(variant, goodness, n_pos, threshold)
+        return _autograd_losses_and_grad(variant, goodness, n_pos, threshold, weight)
     with torch.no_grad():
         logits = VARIANTS[variant](goodness, threshold)
         # softplus(-logit) for positives and softplus(logit) for negatives:
         # flip the positives' sign once, and the sign is also d(signed)/d(logit).
         sign, sign_over_n = _signs(n_pos, goodness.shape[1], goodness.dtype, goodness.device)
         signed = logits * sign
-        losses = F.softplus(signed).sum(dim=1) / n_pos
+        if weight is None:
+            losses = F.softplus(signed).sum(dim=1) / n_pos
+            goodness_grad = F.threshold(torch.sigmoid(signed), FLUSH, 0.0).mul_(sign_over_n)
+            return losses, goodness_grad
+        # The same operations with one exact-for-ones multiplication each, so that
+        # all-ones weights reproduce the unweighted bits.
+        pair_weight = torch.cat([weight, weight])
+        losses = (F.softplus(signed) * pair_weight).sum(dim=1) / n_pos
         goodness_grad = F.threshold(torch.sigmoid(signed), FLUSH, 0.0).mul_(sign_over_n)
+        goodness_grad.mul_(pair_weight)
     return losses, goodness_grad
 
 
@@ -131,13 +150,23 @@ def _signs(
 
 
 def _autograd_losses_and_grad(
-    variant: str, goodness: torch.Tensor, n_pos: int, threshold: float
+    variant: str,
+    goodness: torch.Tensor,
+    n_pos: int,
+    threshold: float,
+    weight: torch.Tensor | None = None,
 ) -> tuple[torch.Tensor, torch.Tensor]:
     with torch.enable_grad():
         g = goodness.detach().requires_grad_()
-        losses = layer_losses(variant, g[:, :n_pos], g[:, n_pos:], threshold)
+        losses = layer_losses(variant, g[:, :n_pos], g[:, n_pos:], threshold, weight)
         (goodness_grad,) = torch.autograd.grad(losses.sum(), g)
-    goodness_grad.masked_fill_(goodness_grad.abs() < FLUSH / n_pos, 0.0)
+    if weight is None:
+        goodness_grad.masked_fill_(goodness_grad.abs() < FLUSH / n_pos, 0.0)
+    else:
+        # Flush by the unweighted size (what the closed form thresholds), so that a
+        # small weight scales a row's gradient instead of zeroing it.
+        pair_weight = torch.cat([weight, weight])
+        goodness_grad.masked_fill_(goodness_grad.abs() < pair_weight * (FLUSH / n_pos), 0.0)
     return losses.detach(), goodness_grad
 
 
@@ -146,6 +175,7 @@ def layer_losses(
     goodness_pos: torch.Tensor,
     goodness_neg: torch.Tensor,
     threshold: float,
+    weight: torch.Tensor | None = None,
 ) -> torch.Tensor:
     """Per-layer FF loss, ``softplus(-logit(pos)) + softplus(logit(neg))``.
 
@@ -157,6 +187,8 @@ def layer_losses(
         Goodness of every layer for positive and negative rows.
     threshold : float
         Per-layer threshold theta.
+    weight : torch.Tensor of shape (n_rows,), optional
+        Per-row factors of both terms (the sum is still divided by ``n_rows``).
 
     Returns
     -------
@@ -164,6 +196,10 @@ def layer_losses(
         The loss of each layer, averaged over rows.
     """
     logits = VARIANTS[variant]
-    pos = F.softplus(-logits(goodness_pos, threshold)).mean(dim=1)
-    neg = F.softplus(logits(goodness_neg, threshold)).mean(dim=1)
+    if weight is None:
+        pos = F.softplus(-logits(goodness_pos, threshold)).mean(dim=1)
+        neg = F.softplus(logits(goodness_neg, threshold)).mean(dim=1)
+        return pos + neg
+    pos = (F.softplus(-logits(goodness_pos, threshold)) * weight).mean(dim=1)
+    neg = (F.softplus(logits(goodness_neg, threshold)) * weight).mean(dim=1)
     return pos + neg
