@@ -4,6 +4,8 @@
   ``docs/tools/generated.py``'s ``render(NAME)``: the command-line reference
   (from skff's argparse parsers) and the tables of measured figures (from
   ``benchmarks/results/``), so that no page holds a hand-copied figure.
+* The footer names skff's version (``skff/_version.py``) and where it comes
+  from, so that a reader can tell which release a page describes.
 * With ``SKFF_REPO_URL`` set (``repo_url`` in mkdocs.yml), "edit this page"
   links point at ``edit/main/docs/`` unless ``SKFF_EDIT_URI`` says otherwise.
 * Names outside skff that the API pages link to (``[name][sklearn....]``)
@@ -60,6 +62,11 @@ def on_config(config: Any) -> Any:
     # With SKFF_REPO_URL set and no SKFF_EDIT_URI, edit links point at the main branch.
     if config.repo_url and not os.environ.get("SKFF_EDIT_URI"):
         config.edit_uri = "edit/main/docs/"
+    # The footer is on every page; the version comes from the one file that sets it.
+    source = (
+        config.repo_url or "a clone of the source repository (not on PyPI)"
+    )
+    config.copyright = f"skff {generated.version()}, installed from {source}"
     return config
 
 
