@@ -114,6 +114,11 @@ def layer_contributions(
     ndarray of shape (depth,)
         Accuracies in ``[0, 1]``.
 
+    See Also
+    --------
+    skff.plotting.plot_layer_contributions : Plot it for several models.
+    skff.diagnostics.functional_entropy : The paper's other diagnostic.
+
     Examples
     --------
     >>> from sklearn.datasets import load_digits
@@ -200,6 +205,22 @@ def functional_entropy(
     -------
     ndarray of shape (depth,)
         One non-negative value per layer.
+
+    See Also
+    --------
+    skff.plotting.plot_functional_entropy : Plot it for several models.
+    skff.diagnostics.layer_contributions : The paper's other diagnostic.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_digits
+    >>> from skff import ForwardForwardClassifier
+    >>> from skff.diagnostics import functional_entropy
+    >>> X, y = load_digits(return_X_y=True)
+    >>> clf = ForwardForwardClassifier(max_iter=5, random_state=0, device="cpu")
+    >>> entropy = functional_entropy(clf.fit(X, y), X, y)
+    >>> entropy.shape, bool((entropy >= 0).all())
+    ((2,), True)
     """
     return entropy_from_goodness(*goodness_at_labels(estimator, X, y))
 
