@@ -37,7 +37,7 @@ more threads they read wall time.
 
 Run from the repository root::
 
-    python benchmarks/speed.py                 # the full run, about a minute
+    python benchmarks/speed.py                 # the full run; speed_cpu.md records its time
     python benchmarks/speed.py --quick         # a smoke run on small shapes
 
 The full run writes ``benchmarks/results/speed_cpu.json`` and

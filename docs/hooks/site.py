@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -77,10 +78,46 @@ def on_env(env: Any, config: Any, files: Any) -> Any:
     return env
 
 
+ROOT = Path(__file__).resolve().parents[2]
+#: A repository path in backquotes, as CHANGELOG.md writes them.
+REPO_PATH = re.compile(
+    r"`((?:docs|benchmarks|examples|skff|tests)/[\w./-]*[\w/])`"
+)
+
+
+def changelog_links(markdown: str, repo_url: str | None) -> str:
+    """CHANGELOG.md's paths as links: pages to pages, other files to the repository.
+
+    CHANGELOG.md is read on GitHub as well as here, so it names files as plain
+    paths; only the site turns them into links. Without ``repo_url`` a file
+    that is not a page has nowhere to point and stays text.
+    """
+
+    def link(match: re.Match[str]) -> str:
+        path = match.group(1)
+        if path.startswith("docs/") and path.endswith(".md"):
+            return f"[`{path}`]({path.removeprefix('docs/')})"
+        if path.startswith("examples/") and path.endswith(".py"):
+            return f"[`{path}`](gallery/{Path(path).stem}.md)"
+        if repo_url and (ROOT / path).exists():
+            kind = "tree" if (ROOT / path).is_dir() else "blob"
+            return f"[`{path}`]({repo_url.rstrip('/')}/{kind}/main/{path})"
+        return match.group(0)
+
+    return REPO_PATH.sub(link, markdown)
+
+
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
-    if page.file.src_uri == "changelog.md" and page.edit_url:
-        # The page only includes the top-level CHANGELOG.md: edit that.
-        page.edit_url = page.edit_url.replace(
-            "docs/changelog.md", "CHANGELOG.md"
+    if page.file.src_uri == "changelog.md":
+        if page.edit_url:
+            # The page only includes the top-level CHANGELOG.md: edit that.
+            page.edit_url = page.edit_url.replace(
+                "docs/changelog.md", "CHANGELOG.md"
+            )
+        # Included here rather than by the snippets extension, which runs
+        # after this hook: its paths become links (changelog_links).
+        markdown = markdown.replace(
+            '--8<-- "CHANGELOG.md"', (ROOT / "CHANGELOG.md").read_text()
         )
+        markdown = changelog_links(markdown, config.repo_url)
     return generated.expand_markers(markdown)
