@@ -151,3 +151,16 @@ def test_see_also_entries_are_links(site: Path) -> None:
             for item in items:
                 assert "<a " in item, f"{page.parent.name}: unlinked See Also entry {item[:80]}"
     assert pages >= 3
+
+
+def test_api_pages_show_no_internal_mixin_as_a_base(site: Path) -> None:
+    import sklearn.base
+
+    for page in sorted((site / "api").glob("*/index.html")):
+        for line in re.findall(r'doc-class-bases">(.*?)</p>', page.read_text(), re.DOTALL):
+            names = re.sub(r"<[^>]+>", "", line).replace("Bases:", "").split(",")
+            for name in (n.strip() for n in names):
+                # Mixins are shown only when they are scikit-learn's, which have pages.
+                assert not name.endswith("Mixin") or hasattr(sklearn.base, name), (
+                    f"{page.parent.name}: base {name}"
+                )

@@ -56,7 +56,8 @@ ORDER = [
     "layer_collaboration",
     "dask_search",
 ]
-TIMEOUT = 600
+#: Seconds an example may run; a loaded, shared machine may need more.
+TIMEOUT = int(os.environ.get("SKFF_GALLERY_TIMEOUT", "600"))
 
 
 def _examples() -> list[Path]:

@@ -8,6 +8,10 @@
   from, so that a reader can tell which release a page describes.
 * With ``SKFF_REPO_URL`` set (``repo_url`` in mkdocs.yml), "edit this page"
   links point at ``edit/main/docs/`` unless ``SKFF_EDIT_URI`` says otherwise.
+* A class's "Bases:" line names public classes only: skff's internal mixins
+  (``SklearnMethodsMixin`` and the like) have no page, so each is replaced by
+  its own public bases (``ClassifierMixin``). The rendered line is rewritten,
+  not griffe's data, which still needs the mixins for the inherited methods.
 * Names outside skff that the API pages link to (``[name][sklearn....]``)
   resolve to the URLs in ``EXTERNAL``, without downloading an inventory, so
   the build works offline; ``mkdocs build --strict`` fails on any other
@@ -105,6 +109,80 @@ def changelog_links(markdown: str, repo_url: str | None) -> str:
         return match.group(0)
 
     return REPO_PATH.sub(link, markdown)
+
+
+BASES = re.compile(
+    r'(<p class="doc doc-class-bases">\s*Bases:\s*)(.*?)(\s*</p>)', re.DOTALL
+)
+CODE = re.compile(r"<code>.*?</code>", re.DOTALL)
+
+
+def _public_bases(cls: type) -> list[type]:
+    """``cls``'s bases with skff's internal mixins replaced by theirs, recursively."""
+    out: list[type] = []
+    for base in cls.__bases__:
+        internal = base.__module__.startswith(
+            "skff"
+        ) and base.__name__.endswith("Mixin")
+        for public in _public_bases(base) if internal else [base]:
+            if public is not object and public not in out:
+                out.append(public)
+    return out
+
+
+def _mixins() -> dict[str, type]:
+    """skff's internal mixins by name (every module of the package, imported)."""
+    import importlib
+    import pkgutil
+
+    import skff
+
+    found = {}
+    for info in pkgutil.walk_packages(skff.__path__, "skff."):
+        module = importlib.import_module(info.name)
+        for name, obj in vars(module).items():
+            if (
+                isinstance(obj, type)
+                and name.endswith("Mixin")
+                and obj.__module__ == info.name
+            ):
+                found[name] = obj
+    return found
+
+
+def public_bases_html(html_text: str) -> str:
+    """Each "Bases:" line with the internal mixins replaced by their public bases."""
+    mixins: dict[str, type] = {}
+
+    def line(match: re.Match[str]) -> str:
+        entries = []
+        for code in CODE.findall(match.group(2)):
+            name = re.sub(r"<[^>]+>", "", code).strip()
+            if name.endswith("Mixin") and not mixins:
+                mixins.update(_mixins())
+            if name not in mixins:
+                entries.append(code)
+                continue
+            for base in _public_bases(mixins[name]):
+                path = f"{base.__module__}.{base.__qualname__}"
+                url = EXTERNAL.get(path)
+                name = base.__qualname__
+                entry = (
+                    f'<code><a href="{url}">{name}</a></code>'
+                    if url
+                    else f"<code>{name}</code>"
+                )
+                if base.__qualname__ not in "".join(entries):
+                    entries.append(entry)
+        return match.group(1) + ", ".join(entries) + match.group(3)
+
+    return BASES.sub(line, html_text)
+
+
+def on_page_content(html_text: str, page: Any, config: Any, files: Any) -> str:
+    if page.file.src_uri.startswith("api/"):
+        return public_bases_html(html_text)
+    return html_text
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
