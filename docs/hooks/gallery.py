@@ -137,7 +137,7 @@ def _snapshot(example: Path, stderr: str) -> dict[str, Any]:
     """The committed output of ``example``, which could not get its data here."""
     error = DATA_ERRORS.findall(stderr)[-1]
     print(
-        f"WARNING -  gallery: {example.name} could not get its data "
+        f"INFO    -  gallery: {example.name} could not get its data "
         f"({error}); showing its committed output",
         file=sys.stderr,
     )
