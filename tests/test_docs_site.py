@@ -109,10 +109,13 @@ def _rows(page: str) -> list[list[str]]:
 def test_cli_reference_gives_every_default_and_meaning(site: Path) -> None:
     from skff.cli import build_parser
 
-    rows = {r[0]: r for r in _rows((site / "cli" / "index.html").read_text()) if len(r) == 4}
+    page = (site / "cli" / "index.html").read_text()
     parser = build_parser()
     subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     for name, sub in subparsers.choices.items():
+        # This subcommand's section only: options such as --width exist in several.
+        section = page.split(f'id="skff-{name}"', 1)[1].split("<h2", 1)[0]
+        rows = {r[0]: r for r in _rows(section) if len(r) == 4}
         for action in sub._actions:
             if isinstance(action, argparse._HelpAction):
                 continue

@@ -129,7 +129,9 @@ def paper_time() -> str:
     """How long the main table took: one sentence from its rows' seconds."""
     per_set: dict[str, float] = {}
     for row in _json("paper_table.json"):
-        per_set[row["dataset"]] = per_set.get(row["dataset"], 0.0) + row["seconds"]
+        per_set[row["dataset"]] = (
+            per_set.get(row["dataset"], 0.0) + row["seconds"]
+        )
     parts = ", ".join(
         f"{DATASET_NAMES.get(name, name)} {seconds / 60:.0f} min"
         for name, seconds in per_set.items()
@@ -350,7 +352,7 @@ def install() -> str:
         "",
         "```bash",
         *get,
-        "pip install -e .            # skff and its dependencies, from this folder",
+        "pip install -e .    # skff and its dependencies, from this folder",
         "```",
     ]
     if not url:
