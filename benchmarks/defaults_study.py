@@ -29,7 +29,7 @@ Commands
 Run from the repository root, one torch thread per process, at most two at once::
 
     pip install torch==2.13.0 -e ".[dev,study]"
-    export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 SKFF_DATA_HOME=../shared/data
+    export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 SKFF_DATA_HOME=/folder/holding/mnist.npz
     python benchmarks/defaults_study.py --sweep a --groups tabular synthetic &
     python benchmarks/defaults_study.py --sweep a --groups image &
     wait

@@ -42,7 +42,7 @@ process per core beside the default digits fit.
 
 Run from the repository root::
 
-    python benchmarks/speed.py                 # the full run, about a minute
+    python benchmarks/speed.py                 # the full run; speed_cpu.md records its time
     python benchmarks/speed.py --quick         # a smoke run on small shapes
 
 The full run writes ``benchmarks/results/speed_cpu.json`` and

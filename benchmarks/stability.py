@@ -11,7 +11,7 @@ first 2,000 test rows. A layer is *dead* when no pass has a live unit.
 Grid: depth {2, 4, 8} x width {256, 2000} x variant {ff, cff, cff_prev} x
 learning_rate_init {0.003, 0.01, 0.03}. Run from the repository root::
 
-    OMP_NUM_THREADS=1 SKFF_DATA_HOME=../shared/data python benchmarks/stability.py
+    OMP_NUM_THREADS=1 SKFF_DATA_HOME=/folder/holding/mnist.npz python benchmarks/stability.py
     python benchmarks/stability.py --report      # the Markdown table
 
 Rows go to ``benchmarks/results/stability.jsonl`` as each cell finishes; a

@@ -55,8 +55,10 @@ class BackpropClassifier(SklearnMethodsMixin, BaseEstimator):
 
     A skorch ``NeuralNetClassifier`` over ``depth`` ReLU layers of ``width``
     units and a softmax output, trained with Adam and cross-entropy, with the
-    same batch size, epochs and device handling as the Forward-Forward
-    estimator, so that one ``GridSearchCV`` can compare them.
+    same ``batch_size`` rule and device handling as the Forward-Forward
+    estimator, so that one ``GridSearchCV`` can compare them. Its ``max_iter``
+    defaults to 60 epochs, where the Forward-Forward estimator's default
+    ``"auto"`` depends on the number of rows: set both for equal budgets.
 
     Parameters
     ----------
@@ -91,6 +93,14 @@ class BackpropClassifier(SklearnMethodsMixin, BaseEstimator):
         Epochs run.
     loss_curve_ : list of float
         Training loss per epoch.
+
+    See Also
+    --------
+    skff.ForwardForwardClassifier : The same hidden layers trained with
+        local objectives.
+    skff.baselines.BackpropPairwiseClassifier : Forward-Forward's objective
+        with the gradient through all layers.
+    sklearn.neural_network.MLPClassifier : scikit-learn's backprop network.
 
     Examples
     --------

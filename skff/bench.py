@@ -184,7 +184,8 @@ def _run(args: argparse.Namespace) -> int:
         return _error("argument --workers: only with --scheduler local")
     if scheduler is not None and importlib.util.find_spec("distributed") is None:
         return _error(
-            "argument --scheduler: needs Dask's distributed scheduler: pip install 'skff[dask]'"
+            "argument --scheduler: needs Dask's distributed scheduler: "
+            "pip install -e '.[dask]' in the clone of skff"
         )
     try:
         _check_device(values["device"], here=scheduler in (None, LOCAL))

@@ -190,8 +190,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
             "rows already in it are skipped"
         ),
     )
-    parser.add_argument("--datasets", nargs="+", choices=DATASETS, default=list(DEFAULT_DATASETS))
-    parser.add_argument("--methods", nargs="+", choices=METHODS, default=list(METHODS))
+    parser.add_argument(
+        "--datasets",
+        nargs="+",
+        choices=DATASETS,
+        default=list(DEFAULT_DATASETS),
+        help="data sets, read from the data home (see --data-home); one table each",
+    )
+    parser.add_argument(
+        "--methods",
+        nargs="+",
+        choices=METHODS,
+        default=list(METHODS),
+        help="FF variants and backprop baselines to fit; one row each per schedule",
+    )
     parser.add_argument(
         "--schedules",
         nargs="+",
@@ -220,7 +232,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=argparse.SUPPRESS,
         help="epochs, per layer under the layer schedule (default: 15; 5 with --quick)",
     )
-    parser.add_argument("--batch-size", type=_POSITIVE, default=100)
+    parser.add_argument(
+        "--batch-size", type=_POSITIVE, default=100, help="rows per batch of every method"
+    )
     parser.add_argument(
         "--threshold",
         nargs="+",
@@ -258,7 +272,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--lr", type=_number(positive=True), default=0.01, help="Adam step size of FF/CFF"
     )
     parser.add_argument(
-        "--backprop-lr", type=_number(positive=True), default=0.001, help="Adam step of backprop"
+        "--backprop-lr",
+        type=_number(positive=True),
+        default=0.001,
+        help="Adam step size of backprop",
     )
     parser.add_argument(
         "--pairwise-lr",
@@ -284,7 +301,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
             "(default: all 10,000; 1000 with --quick)"
         ),
     )
-    parser.add_argument("--seed", type=_integer(0, 2**32 - 1), default=0)
+    parser.add_argument(
+        "--seed",
+        type=_integer(0, 2**32 - 1),
+        default=0,
+        help="seed of the weights, the batch order, the negatives and --train-rows' subset",
+    )
     parser.add_argument("--device", default="auto", help='"auto", "cpu", "cuda" or "cuda:N"')
     parser.add_argument(
         "--scheduler",
@@ -307,7 +329,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         ),
     )
     parser.add_argument(
-        "--data-home", default=None, help="folder with mnist.npz and friends (skff.datasets)"
+        "--data-home",
+        default=None,
+        help=(
+            "folder with mnist.npz, fashion_mnist.npz and cifar10.npz "
+            "(default: $SKFF_DATA_HOME, else ~/skff_data)"
+        ),
     )
     parser.add_argument(
         "--quick",

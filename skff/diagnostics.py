@@ -56,6 +56,29 @@ def goodness_at_labels(
     ------
     ValueError
         When ``y`` does not hold one known label per row of ``X``.
+
+    See Also
+    --------
+    skff.diagnostics.contributions_from_goodness : Layer contributions from
+        these arrays, without scoring ``X`` again.
+    skff.diagnostics.entropy_from_goodness : Functional entropy from them.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from skff import ForwardForwardClassifier
+    >>> from skff.diagnostics import (
+    ...     contributions_from_goodness, entropy_from_goodness, goodness_at_labels
+    ... )
+    >>> X, y = load_iris(return_X_y=True)
+    >>> clf = ForwardForwardClassifier(max_iter=5, random_state=0, device="cpu")
+    >>> goodness, index = goodness_at_labels(clf.fit(X, y), X, y)
+    >>> goodness.shape, index.shape
+    ((150, 3, 2), (150,))
+    >>> contributions_from_goodness(goodness, index).shape
+    (2,)
+    >>> entropy_from_goodness(goodness, index).shape
+    (2,)
     """
     goodness = label_goodness(estimator, X)
     return goodness, class_indices(estimator.classes_, y, goodness.shape[0])
@@ -114,6 +137,11 @@ def layer_contributions(
     ndarray of shape (depth,)
         Accuracies in ``[0, 1]``.
 
+    See Also
+    --------
+    skff.plotting.plot_layer_contributions : Plot it for several models.
+    skff.diagnostics.functional_entropy : The paper's other diagnostic.
+
     Examples
     --------
     >>> from sklearn.datasets import load_digits
@@ -165,6 +193,15 @@ def entropy_of(h: np.ndarray, axis: int = 0) -> np.ndarray:
     -------
     ndarray
         ``h``'s shape without ``axis``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skff.diagnostics import entropy_of
+    >>> float(entropy_of(np.array([1.0, 1.0, 1.0, 1.0])))  # spread evenly
+    0.0
+    >>> round(float(entropy_of(np.array([4.0, 0.0, 0.0, 0.0]))), 4)  # on one row
+    1.3863
     """
     h = np.asarray(h, dtype=np.float64)
     if np.any(h < 0):
@@ -200,6 +237,22 @@ def functional_entropy(
     -------
     ndarray of shape (depth,)
         One non-negative value per layer.
+
+    See Also
+    --------
+    skff.plotting.plot_functional_entropy : Plot it for several models.
+    skff.diagnostics.layer_contributions : The paper's other diagnostic.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_digits
+    >>> from skff import ForwardForwardClassifier
+    >>> from skff.diagnostics import functional_entropy
+    >>> X, y = load_digits(return_X_y=True)
+    >>> clf = ForwardForwardClassifier(max_iter=5, random_state=0, device="cpu")
+    >>> entropy = functional_entropy(clf.fit(X, y), X, y)
+    >>> entropy.shape, bool((entropy >= 0).all())
+    ((2,), True)
     """
     return entropy_from_goodness(*goodness_at_labels(estimator, X, y))
 

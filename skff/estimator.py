@@ -286,7 +286,13 @@ class ForwardForwardClassifier(
 
     See Also
     --------
-    sklearn.neural_network.MLPClassifier : The backprop counterpart.
+    skff.baselines.BackpropClassifier : The same hidden layers trained by
+        backprop with a softmax output, for comparison.
+    skff.baselines.BackpropPairwiseClassifier : The same objective with the
+        gradient through all layers, the paper's control.
+    sklearn.neural_network.MLPClassifier : scikit-learn's backprop network.
+    skff.save : Store a fitted model without pickle.
+    skff.diagnostics.layer_contributions : Accuracy with layers 1..k.
 
     Notes
     -----
@@ -307,10 +313,11 @@ class ForwardForwardClassifier(
     References
     ----------
     G. Hinton, "The Forward-Forward Algorithm: Some Preliminary
-    Investigations", arXiv:2212.13345, 2022.
+    Investigations", 2022, [arXiv:2212.13345](https://arxiv.org/abs/2212.13345).
 
     G. Lorberbom, I. Gat, Y. Adi, A. Schwing, T. Hazan, "Layer Collaboration
-    in the Forward-Forward Algorithm", AAAI 2024, arXiv:2305.12393.
+    in the Forward-Forward Algorithm", AAAI 2024,
+    [arXiv:2305.12393](https://arxiv.org/abs/2305.12393).
 
     Examples
     --------

@@ -21,7 +21,11 @@ class LabelPredictionsMixin:
     """``decision_function``, ``predict_log_proba``, ``predict_proba``, ``predict`` and tags."""
 
     def decision_function(self, X: ArrayLike) -> np.ndarray:
-        """Per-class logits: the goodness summed over the layers, or the softmax head's logits.
+        """Per-class logits, from which ``predict_proba`` and ``predict`` follow.
+
+        A label's logit is the goodness summed over the layers; for a
+        ``ForwardForwardClassifier`` with ``prediction="softmax"``, the
+        softmax head's logit.
 
         Parameters
         ----------
@@ -40,8 +44,7 @@ class LabelPredictionsMixin:
         return scores
 
     def predict_log_proba(self, X: ArrayLike) -> np.ndarray:
-        """Log of ``predict_proba``, computed with
-        log-sum-exp.
+        """Log of ``predict_proba``, computed with log-sum-exp (no underflow to -inf).
 
         Parameters
         ----------

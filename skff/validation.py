@@ -32,7 +32,18 @@ class InvalidParameterError(ValueError, TypeError):
     """A hyperparameter has a value the estimator cannot use.
 
     Subclasses both ``ValueError`` and ``TypeError``, as scikit-learn's own
-    parameter errors do.
+    parameter errors do. It is raised by ``fit``, not by the constructor, as
+    scikit-learn's conventions require.
+
+    Examples
+    --------
+    >>> from skff import ForwardForwardClassifier
+    >>> from skff.validation import InvalidParameterError
+    >>> try:
+    ...     ForwardForwardClassifier(depth=0).fit([[0.0], [1.0]], [0, 1])
+    ... except InvalidParameterError as exc:
+    ...     print(type(exc).__name__)
+    InvalidParameterError
     """
 
 

@@ -5,12 +5,20 @@ When the site is built, each example runs as a plain script,
 environment (the heavy examples then train on less data and say so), and
 ``MPLBACKEND=Agg``. Its figures, its printed output, its docstring and its
 source become the page ``gallery/NAME.md``, and ``gallery/index.md`` shows a
-thumbnail of each. An example that fails fails the build.
+thumbnail of each.
 
 Results are cached in ``.cache/gallery/`` (git-ignored), keyed by the
 example's source and skff's: a rebuild with neither changed reuses them
 (``SKFF_GALLERY_REFRESH=1`` runs them anyway). MNIST is read from the data home
 (``$SKFF_DATA_HOME``, else ``~/skff_data``), and downloaded there when missing.
+
+The site must build offline without the data sets (a fresh clone, CI without
+network), so an example that fails because its data cannot be had
+(``DatasetError``, ``DownloadError`` in its traceback) does not fail the
+build: its page shows the output committed in ``docs/gallery-cache/NAME/``,
+with a note saying so, or only the note when there is none. Any other failure
+fails the build. ``SKFF_GALLERY_SNAPSHOT=1 mkdocs build`` refreshes those
+committed outputs from the runs of the examples that read a data set.
 """
 
 from __future__ import annotations
@@ -33,6 +41,12 @@ from mkdocs.structure.files import File, Files
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 CACHE = ROOT / ".cache" / "gallery"
+#: Committed outputs of the examples that need a data set (see the docstring).
+SNAPSHOTS = ROOT / "docs" / "gallery-cache"
+#: In a traceback: the example could not get its data, which is no bug of its own.
+DATA_ERRORS = re.compile(r"^skff\.\w+\.(DatasetError|DownloadError)\b", re.M)
+#: In an example's source: it reads a data set, so its output is worth committing.
+READS_DATA = re.compile(r"\bload_(mnist|fashion_mnist|cifar10)\b")
 API = ROOT / "docs" / "api"
 #: Gallery order; examples not listed follow in alphabetical order.
 ORDER = [
@@ -42,7 +56,8 @@ ORDER = [
     "layer_collaboration",
     "dask_search",
 ]
-TIMEOUT = 600
+#: Seconds an example may run; a loaded, shared machine may need more.
+TIMEOUT = int(os.environ.get("SKFF_GALLERY_TIMEOUT", "600"))
 
 
 def _examples() -> list[Path]:
@@ -73,7 +88,7 @@ def _run(example: Path, skff_digest: str) -> dict[str, Any]:
         if meta.get("key") == key and all(
             (folder / f).exists() for f in meta["figures"]
         ):
-            return meta
+            return {**meta, "folder": str(folder)}
     shutil.rmtree(folder, ignore_errors=True)
     figures = folder / "figures"
     figures.mkdir(parents=True)
@@ -91,6 +106,9 @@ def _run(example: Path, skff_digest: str) -> dict[str, Any]:
     )
     seconds = time.perf_counter() - start
     if proc.returncode != 0:
+        shutil.rmtree(folder, ignore_errors=True)
+        if DATA_ERRORS.search(proc.stderr):
+            return _snapshot(example, proc.stderr)
         raise PluginError(
             f"gallery: python {example.relative_to(ROOT)} failed "
             f"(exit {proc.returncode}):\n{proc.stderr[-3000:]}"
@@ -98,6 +116,7 @@ def _run(example: Path, skff_digest: str) -> dict[str, Any]:
     meta = {
         "key": key,
         "seconds": round(seconds, 1),
+        "date": time.strftime("%Y-%m-%d"),
         # Paths of this machine say nothing to a reader.
         "stdout": _anonymous(proc.stdout, figures),
         "figures": sorted(
@@ -105,7 +124,35 @@ def _run(example: Path, skff_digest: str) -> dict[str, Any]:
         ),
     }
     meta_path.write_text(json.dumps(meta, indent=1))
-    return meta
+    if os.environ.get("SKFF_GALLERY_SNAPSHOT") and READS_DATA.search(
+        example.read_text()
+    ):
+        target = SNAPSHOTS / example.stem
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(folder, target)
+    return {**meta, "folder": str(folder)}
+
+
+def _snapshot(example: Path, stderr: str) -> dict[str, Any]:
+    """The committed output of ``example``, which could not get its data here."""
+    error = DATA_ERRORS.findall(stderr)[-1]
+    print(
+        f"INFO    -  gallery: {example.name} could not get its data "
+        f"({error}); showing its committed output",
+        file=sys.stderr,
+    )
+    folder = SNAPSHOTS / example.stem
+    meta_path = folder / "meta.json"
+    if meta_path.exists():
+        meta = json.loads(meta_path.read_text())
+        return {**meta, "folder": str(folder), "snapshot": error}
+    return {
+        "seconds": 0.0,
+        "stdout": "",
+        "figures": [],
+        "folder": str(folder),
+        "snapshot": error,
+    }
 
 
 def _anonymous(text: str, figures: Path) -> str:
@@ -210,16 +257,37 @@ def _page(example: Path, meta: dict[str, Any]) -> str:
         "```",
         "",
     ]
+    if "snapshot" in meta:
+        # Visible, so that nobody takes the output below for this build's.
+        when = f" on {meta['date']}" if "date" in meta else ""
+        shown = (
+            f"The output below is the one committed with the documentation, from a run{when}."
+            if meta["figures"] or meta["stdout"]
+            else "There is no committed output to show."
+        )
+        parts += [
+            '!!! warning "Not run for this build"',
+            f"    This example needs a data set that the machine building this site could"
+            f" not get ({meta['snapshot']}). {shown} Set `SKFF_DATA_HOME` to a folder"
+            " holding `mnist.npz` to run it.",
+            "",
+        ]
+    what = (
+        "The output below was made"
+        if "snapshot" in meta
+        else "This page was built"
+    )
     note = (
-        f"This page was built by running `python {rel}` with `SKFF_EXAMPLES_REDUCED=1`"
-        f" ({meta['seconds']:.0f} s on the machine that built the site)"
+        f"{what} by running `python {rel}` with `SKFF_EXAMPLES_REDUCED=1`"
+        f" ({meta['seconds']:.0f} s on the machine that built it)"
     )
     if reduced:
         detail = reduced[0].removeprefix("Reduced run:").strip().rstrip(".")
         note += f": {detail}. Its figures and numbers differ from those of a full run."
     else:
         note += "; this example runs on its full data."
-    parts += ['!!! info "How this page was made"', "    " + note, ""]
+    if meta["figures"] or meta["stdout"]:
+        parts += ['!!! info "How this page was made"', "    " + note, ""]
     if meta["figures"]:
         parts += ["## Figures", ""]
         for figure in meta["figures"]:
@@ -309,7 +377,7 @@ def on_files(files: Files, config: Any) -> Files:
                 File.generated(
                     config,
                     f"gallery/images/{name}/{Path(figure).name}",
-                    abs_src_path=str(CACHE / name / figure),
+                    abs_src_path=str(Path(meta["folder"]) / figure),
                 )
             )
     files.append(

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -124,6 +125,23 @@ def paper_rows(
     return "\n\n".join(out)
 
 
+def paper_time() -> str:
+    """How long the main table took: one sentence from its rows' seconds."""
+    per_set: dict[str, float] = {}
+    for row in _json("paper_table.json"):
+        per_set[row["dataset"]] = (
+            per_set.get(row["dataset"], 0.0) + row["seconds"]
+        )
+    parts = ", ".join(
+        f"{DATASET_NAMES.get(name, name)} {seconds / 60:.0f} min"
+        for name, seconds in per_set.items()
+    )
+    return (
+        f"The rows of each data set add up to {parts}; run side by side, one process per "
+        f"data set, the table takes about {max(per_set.values()) / 60:.0f} minutes."
+    )
+
+
 def tabular() -> str:
     """``benchmarks/results/tabular.md``: FF, CFF and MLPClassifier on four small data sets."""
     text = (RESULTS / "tabular.md").read_text()
@@ -203,6 +221,56 @@ def speed_summary() -> str:
     return _markdown_table(["measure", "skff", "baseline", "ratio"], rows)
 
 
+def speed_threads() -> str:
+    """The ratios of the one- and two-thread runs side by side."""
+    runs = {
+        "1 thread (CPU time)": _speed(),
+        "2 threads (wall time)": _json("speed_cpu_2threads.json"),
+    }
+
+    def cells(key: str, fmt: Callable[[dict[str, Any]], str]) -> list[str]:
+        return [key, *(fmt(run) for run in runs.values())]
+
+    rows = [
+        cells(
+            "training vs the reference loop (ff; cff)",
+            lambda r: (
+                f"{r['training']['ratio_ff']:.2f}x; {r['training']['ratio_cff']:.2f}x"
+            ),
+        ),
+        cells(
+            "prediction vs a pass per label",
+            lambda r: f"{r['prediction']['ratio']:.2f}x",
+        ),
+        cells(
+            "digits fit vs `MLPClassifier` (ff; cff)",
+            lambda r: (
+                f"{r['digits']['time_ratio_ff']:.2f}x; "
+                f"{r['digits']['time_ratio_cff']:.2f}x"
+            ),
+        ),
+    ]
+    dates = {run["date"][:10] for run in runs.values()}
+    return (
+        _markdown_table(["ratio", *runs], rows)
+        + f"\n\nBoth runs: {', '.join(sorted(dates))}, the machine above."
+    )
+
+
+def speed_optimizer() -> str:
+    """One optimizer step on the estimator's shapes, from ``speed_cpu.json``."""
+    shapes = _speed()["optimizers"]
+    names = list(next(iter(shapes.values())))
+    rows = []
+    for name in names:
+        cells = []
+        for times in shapes.values():
+            base = times["Adam(foreach=True)"]
+            cells.append(f"{times[name]:.0f} ({times[name] / base:.2f}x)")
+        rows.append([f"`{name}`", *cells])
+    return _markdown_table(["optimizer", *shapes], rows)
+
+
 def speed_machine() -> str:
     """One sentence: where, when and how the speed figures were measured."""
     s = _speed()
@@ -248,7 +316,8 @@ def digits_times() -> str:
         ],
         [
             "[`benchmarks/speed.py`](#results), measure 4",
-            f"{_speed()['threads']} thread, process CPU time, median of 3 fits",
+            f"{s['threads']} thread, process CPU time, median of "
+            f"{s['settings']['digits_repeats']} fits",
             f"{dg['ff']:.2f}; {dg['cff']:.2f}",
             f"{dg['mlp']:.2f} (`MLPClassifier`)",
         ],
@@ -258,8 +327,45 @@ def digits_times() -> str:
     )
 
 
+# ------------------------------------------------------------------ install
+def version() -> str:
+    """skff's version, read from ``skff/_version.py`` without importing skff."""
+    text = (ROOT / "skff" / "_version.py").read_text()
+    return re.search(r'__version__ = "([^"]+)"', text).group(1)
+
+
+def install() -> str:
+    """How to install this version from a copy of the source repository.
+
+    skff is not on the package index, so every install line works on a
+    checkout; with ``SKFF_REPO_URL`` set at build time the clone command
+    names the repository, else the reader starts from a copy they have.
+    """
+    url = os.environ.get("SKFF_REPO_URL")
+    get = (
+        [f"git clone {url} skff", "cd skff"]
+        if url
+        else ["cd skff    # a clone or unpacked copy of the source repository"]
+    )
+    lines = [
+        f"This is the documentation of skff **{version()}**.",
+        "",
+        "```bash",
+        *get,
+        "pip install -e .    # skff and its dependencies, from this folder",
+        "```",
+    ]
+    if not url:
+        lines += [
+            "",
+            'The folder is the one that holds `pyproject.toml`; `python -c "import skff; '
+            'print(skff.__version__)"` prints the version you installed.',
+        ]
+    return "\n".join(lines)
+
+
 # ------------------------------------------------------------- command line
-_DEFAULT_IN_HELP = re.compile(r"\s*\(default: [^)]*\)\s*$")
+_DEFAULT_IN_HELP = re.compile(r"\s*\(default: ([^)]*)\)\s*$")
 
 
 def _option_row(action: argparse.Action) -> list[str]:
@@ -278,16 +384,28 @@ def _option_row(action: argparse.Action) -> list[str]:
         if action.nargs in ("+", "*"):
             value += " (one or more)"
     default = action.default
-    if default in (None, argparse.SUPPRESS, False, []) or action.nargs == 0:
+    help_text = (action.help or "").replace("%%", "%")
+    stated = _DEFAULT_IN_HELP.search(help_text)
+    help_text = _DEFAULT_IN_HELP.sub("", help_text)
+    # Identity, not ==: a default of 0 is a default (0 == False).
+    if stated and (default is None or default is argparse.SUPPRESS):
+        # Options whose default depends on another option (--quick) carry
+        # no argparse default; their help says what it is.
+        default_text = stated.group(1)
+    elif (
+        default is None
+        or default is argparse.SUPPRESS
+        or default is False
+        or default == []
+        or action.nargs == 0
+    ):
         default_text = ""
     elif isinstance(default, list):
         default_text = " ".join(f"`{d}`" for d in default)
     else:
         default_text = f"`{default}`"
-    help_text = _DEFAULT_IN_HELP.sub(
-        "", (action.help or "").replace("%%", "%")
-    )
     help_text = help_text.replace("|", "\\|")
+    default_text = default_text.replace("|", "\\|")
     return [flags, value, default_text, help_text]
 
 
@@ -354,11 +472,15 @@ def cli_reference() -> str:
 # ------------------------------------------------------------------ registry
 GENERATORS: dict[str, Callable[[], str]] = {
     "cli-reference": cli_reference,
+    "install": install,
     "demo-output": demo,
     "tabular": tabular,
     "speed-summary": speed_summary,
     "speed-machine": speed_machine,
+    "speed-optimizer": speed_optimizer,
+    "speed-threads": speed_threads,
     "digits-times": digits_times,
+    "paper-time": paper_time,
     "paper-table": lambda: paper_rows("paper_table.json", paper=True),
     # Adam in the captions: a table of seven columns is wider than the page's column.
     "paper-gpu": lambda: paper_rows(

@@ -1,4 +1,7 @@
-"""Plots for fitted Forward-Forward models; needs matplotlib (``pip install "skff[plot]"``).
+"""Plots for fitted Forward-Forward models; needs matplotlib.
+
+matplotlib comes with the ``plot`` extra: ``pip install -e ".[plot]"`` in the
+clone of skff.
 
 Importing this package does not import matplotlib: each function imports it
 when it draws, and raises an [`ImportError`][ImportError] naming the ``plot`` extra

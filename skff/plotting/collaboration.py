@@ -76,6 +76,26 @@ def plot_layer_contributions(
     -------
     matplotlib.axes.Axes
         The axes, with one line per model and a legend.
+
+    See Also
+    --------
+    skff.diagnostics.layer_contributions : The values plotted, for one model.
+    skff.plotting.plot_functional_entropy : The paper's other diagnostic, plotted alike.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_digits
+    >>> from skff import ForwardForwardClassifier
+    >>> from skff.plotting import plot_layer_contributions
+    >>> X, y = load_digits(return_X_y=True)
+    >>> models = {
+    ...     variant: ForwardForwardClassifier(
+    ...         variant=variant, max_iter=5, random_state=0, device="cpu"
+    ...     ).fit(X, y)
+    ...     for variant in ("ff", "cff")
+    ... }
+    >>> ax = plot_layer_contributions(models, X, y)  # doctest: +SKIP
+    >>> ax.figure.savefig("layer_contributions.png")  # doctest: +SKIP
     """
 
     def accuracy_percent(model: Any, X: Any, y: Any) -> np.ndarray:
@@ -113,6 +133,26 @@ def plot_functional_entropy(
     -------
     matplotlib.axes.Axes
         The axes, with one line per model and a legend.
+
+    See Also
+    --------
+    skff.diagnostics.functional_entropy : The values plotted, for one model.
+    skff.plotting.plot_layer_contributions : The paper's other diagnostic, plotted alike.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_digits
+    >>> from skff import ForwardForwardClassifier
+    >>> from skff.plotting import plot_functional_entropy
+    >>> X, y = load_digits(return_X_y=True)
+    >>> models = {
+    ...     variant: ForwardForwardClassifier(
+    ...         variant=variant, max_iter=5, random_state=0, device="cpu"
+    ...     ).fit(X, y)
+    ...     for variant in ("ff", "cff")
+    ... }
+    >>> ax = plot_functional_entropy(models, X, y)  # doctest: +SKIP
+    >>> ax.figure.savefig("functional_entropy.png")  # doctest: +SKIP
     """
     ax = _plot_per_layer(models, X, y, ax, functional_entropy, marker="s")
     ax.set_xlabel("layer")

@@ -1,7 +1,8 @@
 """Plots of one fitted model's training: loss per layer and goodness histograms.
 
-matplotlib is an optional dependency (``pip install "skff[plot]"``); it is
-imported when a plot is drawn, not when this module is imported.
+matplotlib is an optional dependency (``pip install -e ".[plot]"`` in the
+clone of skff); it is imported when a plot is drawn, not when this module is
+imported.
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ def require_pyplot() -> Any:
     except ImportError as exc:
         raise ImportError(
             "skff.plotting needs matplotlib, which is not installed. Install the "
-            'plot extra: pip install "skff[plot]" (or pip install matplotlib).'
+            'plot extra: pip install -e ".[plot]" in the clone of skff '
+            "(or pip install matplotlib)."
         ) from exc
     return plt
 
@@ -88,7 +90,8 @@ def plot_loss_curves(
     Returns
     -------
     matplotlib.axes.Axes
-        The axes, with one line per layer that was trained and a legend.
+        The axes, with one line per layer that was trained and a legend;
+        layers whose curves are identical share one line.
 
     Examples
     --------
@@ -104,19 +107,31 @@ def plot_loss_curves(
     plt = require_pyplot()
     model, _ = _final_estimator(estimator)
     if ax is None:
-        _, ax = plt.subplots(figsize=(6, 4), layout="constrained")
+        _, ax = plt.subplots(figsize=(7, 4.2), layout="constrained")
     curves = model.layer_loss_curve_
     # Under the greedy schedule each epoch trained one layer, so the curves
     # add up to the epoch count; under "network" each layer has every epoch.
     sequential = len(curves) > 1 and sum(len(curve) for curve in curves) == model.n_iter_
     offset = 0
+    drawn: list[tuple[np.ndarray, list[int], Any]] = []  # (curve, its layers, line)
     for k, curve in enumerate(curves):
         if not curve:
             continue
         epochs = offset + np.arange(1, len(curve) + 1)
-        ax.plot(epochs, curve, label=f"layer {k + 1}")
         if sequential:
             offset += len(curve)
+        # Coinciding curves (every layer of variant="cff" reports the network's loss)
+        # are one line, so the legend names no layer that cannot be seen.
+        for seen, layers, _ in drawn:
+            if not sequential and len(seen) == len(curve) and np.allclose(seen, curve):
+                layers.append(k)
+                break
+        else:
+            (line,) = ax.plot(epochs, curve)
+            drawn.append((np.asarray(curve), [k], line))
+    for _, layers, line in drawn:
+        names = ", ".join(str(k + 1) for k in layers)
+        line.set_label(f"layers {names} (identical)" if len(layers) > 1 else f"layer {names}")
     ax.set_xlabel("epoch")
     ax.set_ylabel("loss (mean over the epoch's rows)")
     schedule = "layer" if sequential else "network"
@@ -194,7 +209,7 @@ def plot_goodness_histograms(
     bins : int, default=30
         Bins per panel, shared by the positive and the negative histogram.
     axes : array-like of matplotlib.axes.Axes, optional
-        One axes per layer; a new figure with one row of panels is made when
+        One axes per layer; a new figure with two panels a row is made when
         omitted.
     random_state : int, RandomState instance or None, default=0
         Seeds the wrong labels of the negative data (see
@@ -221,9 +236,22 @@ def plot_goodness_histograms(
     positive, negative = goodness_samples(estimator, X, y, random_state=random_state)
     depth = positive.shape[1]
     if axes is None:
-        fig, axes = plt.subplots(
-            1, depth, figsize=(3.6 * depth + 0.6, 3.4), layout="constrained", squeeze=False
+        # At most two panels a row: one row of three or more panels, shrunk to a
+        # page's width, leaves each about 200 px tall with unreadable labels.
+        ncols = min(depth, 2)
+        nrows = -(-depth // ncols)
+        fig, grid = plt.subplots(
+            nrows,
+            ncols,
+            figsize=(3.8 * ncols + 0.4, 3.2 * nrows + 0.5),
+            layout="constrained",
+            squeeze=False,
         )
+        for extra in grid.ravel()[depth:]:
+            fig.delaxes(extra)
+        axes = grid.ravel()[:depth]
+        for row in grid[:, 0]:
+            row.set_ylabel("rows")
         fig.suptitle(f"Goodness of positive and negative data, variant={model.variant_!r}")
     axes = np.asarray(axes, dtype=object).ravel()
     if axes.size != depth:
