@@ -171,19 +171,19 @@ def build_network(
     )
 
 
-#: Root mean square of the features within which float32 can square them: the row
-#: norms and the goodness need ``x**2`` between float32's smallest normal number
-#: (1.2e-38) and its largest (3.4e38), with room for sums over a row.
-FEATURE_RMS_RANGE = (1e-15, 1e15)
+#: Root mean square of the features below which float32 cannot hold them: the
+#: validated X is float32, whose normal numbers end at 1.2e-38; below, values turn
+#: subnormal (losing precision) or zero. The rows are normalized in float64, so any
+#: larger scale trains the same model.
+MIN_FEATURE_RMS = 1e-35
 
 
 def check_feature_scale(X: np.ndarray) -> None:
-    """Refuse features whose squares float32 cannot hold.
+    """Refuse features too small for float32.
 
-    The network normalizes each row by its RMS; for entries around 1e-20 the
-    squares fall below float32's smallest normal number and the rows, the
-    label and the goodness turn to zero or NaN, which used to end in a
-    divergence error that blamed the learning rate.
+    Features around 1e-40 are subnormal in float32: they keep a few bits of
+    precision or none, and used to end in a divergence error that blamed the
+    learning rate.
 
     Raises
     ------
@@ -197,14 +197,13 @@ def check_feature_scale(X: np.ndarray) -> None:
         block = flat[start : start + (1 << 20)].astype(np.float64)
         squares += float(block @ block)
     rms = (squares / flat.size) ** 0.5
-    low, high = FEATURE_RMS_RANGE
-    if rms != 0.0 and not low <= rms <= high:
+    if 0.0 < rms < MIN_FEATURE_RMS:
         raise ValueError(
-            f"The features of X have a root mean square of {rms:.3g}, outside "
-            f"[{low:.0e}, {high:.0e}]: the network computes in float32, where the squares "
-            "of such values (row norms, goodness) underflow to zero or overflow. Rescale "
-            "X, for example with sklearn.preprocessing.StandardScaler, or multiply it by "
-            f"a constant such as {1 / rms:.0e}; any global scale of X trains the same model."
+            f"The features of X have a root mean square of {rms:.3g}, below "
+            f"{MIN_FEATURE_RMS:.0e}: in float32, which the network computes in, such "
+            "values are subnormal or zero and lose their precision. Rescale X, for "
+            "example with sklearn.preprocessing.StandardScaler, or multiply it by a "
+            f"constant such as {1 / rms:.0e}; any global scale of X trains the same model."
         )
 
 

@@ -1,5 +1,5 @@
 """Fits that cannot learn say why (issue 20, WEAK): tiny steps, an unreachable threshold,
-features whose squares float32 cannot hold."""
+features too small for float32."""
 
 from __future__ import annotations
 
@@ -46,8 +46,8 @@ def test_a_fit_that_learns_does_not_warn(params):
     assert stalled_messages(tiny(**params)) == []
 
 
-@pytest.mark.parametrize("scale", [1e-40, 1e-20, 1e20])
-def test_features_whose_squares_float32_cannot_hold_are_refused(scale):
+@pytest.mark.parametrize("scale", [1e-40, 1e-38])
+def test_features_too_small_for_float32_are_refused(scale):
     clf = tiny()
     with pytest.raises(ValueError, match=r"root mean square.*Rescale X") as info:
         clf.fit(X_STD * scale, Y_IRIS)
@@ -55,8 +55,8 @@ def test_features_whose_squares_float32_cannot_hold_are_refused(scale):
     assert not hasattr(clf, "network_")
 
 
-@pytest.mark.parametrize("scale", [1e-12, 1e12])
-def test_any_scale_float32_can_square_trains_the_same_model(scale):
+@pytest.mark.parametrize("scale", [1e-30, 1e30])
+def test_any_scale_float32_holds_trains_the_same_model(scale):
     reference = tiny().fit(X_STD, Y_IRIS)
     scaled = tiny().fit(X_STD * scale, Y_IRIS)
     np.testing.assert_array_equal(scaled.predict(X_STD * scale), reference.predict(X_STD))
