@@ -731,8 +731,15 @@ def test_early_stopping_holds_out_scores_stops_and_restores_the_best(monkeypatch
     monkeypatch.setattr(Trainer, "train_epoch", epoch_spy)
     with warnings.catch_warnings():
         warnings.simplefilter("error", ConvergenceWarning)
+        # MLPClassifier's rule: a constant rate, stopped by the validation score alone
+        # (the adaptive default anneals first: tests/test_adaptive_schedule.py).
         clf = tiny(
-            early_stopping=True, validation_fraction=0.2, n_iter_no_change=3, max_iter=200
+            early_stopping=True,
+            validation_fraction=0.2,
+            n_iter_no_change=3,
+            max_iter=200,
+            learning_rate="constant",
+            tol=1e-4,
         ).fit(X_IRIS, Y_IRIS)
     scores = clf.validation_scores_
     best = int(np.argmax(scores))  # the first epoch with the best score
