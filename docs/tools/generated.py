@@ -155,6 +155,23 @@ def tabular() -> str:
     )
 
 
+def corpus_summary(name: str) -> str:
+    """The summary table of a corpus study report (``benchmarks/corpus_study.py --report``)."""
+    text = (RESULTS / name).read_text()
+    table = [line for line in text.splitlines() if line.startswith("| ")]
+    head = [c.strip() for c in table[0].strip("|").split("|")]
+    keep = ["candidate", "sets", "mean gap", "worst gap (set)", "sets below -5"]
+    keep.append("time ratio (geomean)")
+    index = [head.index(name) for name in keep]
+    rows = []
+    for line in table[1:]:
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if cells[0] == "set":  # the per-set table starts here
+            break
+        rows.append([cells[i] for i in index])
+    return _markdown_table(keep, rows)
+
+
 def demo() -> str:
     """What ``skff demo`` printed (``benchmarks/results/demo.txt``)."""
     text = (RESULTS / "demo.txt").read_text()
@@ -475,6 +492,8 @@ GENERATORS: dict[str, Callable[[], str]] = {
     "install": install,
     "demo-output": demo,
     "tabular": tabular,
+    "corpus-tuning": lambda: corpus_summary("corpus_tuning.md"),
+    "corpus-confirmation": lambda: corpus_summary("corpus_confirmation.md"),
     "speed-summary": speed_summary,
     "speed-machine": speed_machine,
     "speed-optimizer": speed_optimizer,
