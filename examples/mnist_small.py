@@ -4,9 +4,9 @@ Loads MNIST with :func:`skff.datasets.load_mnist`, which reads ``mnist.npz``
 from ``$SKFF_DATA_HOME`` when that is set (else ``~/skff_data``) and
 downloads it there, checksum-verified, when it is missing. Trains FF and CFF
 with three hidden layers at the defaults (hard negatives, ``label_scale``
-chosen from the number of pixels) on a stratified sample of the training
-set, tests on
-the full official test set, prints the accuracy of each and the accuracy of
+chosen from the number of pixels), but for a fixed number of epochs under
+``learning_rate="linear"``, on a stratified sample of the training set, tests
+on the full official test set, prints the accuracy of each and the accuracy of
 predicting with the first ``k`` layers only (each layer's contribution), and
 saves the loss curves and the goodness histograms of both models.
 
@@ -75,6 +75,8 @@ def main(output: Path, n_train: int, max_iter: int) -> None:
             depth=3,
             width=256,
             max_iter=max_iter,
+            # All max_iter epochs (the default "adaptive" stops on its own).
+            learning_rate="linear",
             random_state=0,
             verbose=1,
         )

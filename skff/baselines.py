@@ -56,9 +56,11 @@ class BackpropClassifier(SklearnMethodsMixin, BaseEstimator):
     A skorch ``NeuralNetClassifier`` over ``depth`` ReLU layers of ``width``
     units and a softmax output, trained with Adam and cross-entropy, with the
     same ``batch_size`` rule and device handling as the Forward-Forward
-    estimator, so that one ``GridSearchCV`` can compare them. Its ``max_iter``
-    defaults to 60 epochs, where the Forward-Forward estimator's default
-    ``"auto"`` depends on the number of rows: set both for equal budgets.
+    estimator, so that one ``GridSearchCV`` can compare them. It trains for
+    all ``max_iter`` epochs (60 by default), where the Forward-Forward
+    estimator's default ``learning_rate="adaptive"`` stops on its own: give
+    that one ``learning_rate="linear"`` and the same ``max_iter`` for equal
+    budgets.
 
     Parameters
     ----------
@@ -69,7 +71,7 @@ class BackpropClassifier(SklearnMethodsMixin, BaseEstimator):
     batch_size : int or "auto", default="auto"
         Rows per batch; ``"auto"`` as in ForwardForwardClassifier.
     max_iter : int or "auto", default=60
-        Epochs; ``"auto"`` as in ForwardForwardClassifier.
+        Epochs; ``"auto"`` is ``n_samples // 50`` clipped to ``[20, 60]``.
     learning_rate_init : float, default=0.001
         Adam's step size.
     alpha : float, default=0.0

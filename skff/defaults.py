@@ -1,8 +1,10 @@
 """The rules behind the ``"auto"`` defaults, decided by ``benchmarks/defaults_study.py``.
 
 Each rule maps a parameter's ``"auto"`` value and the shape of the training
-data to the value used; the estimator keeps the result in a fitted attribute
-(``label_scale_``, ``max_iter_``) so that a user sees what was chosen.
+data to the value used; the estimators keep the result in a fitted attribute
+(``label_scale_``; ``max_iter_`` of the backprop baselines, the only
+estimators left with ``max_iter="auto"``) so that a user sees what was
+chosen. The constants of ``learning_rate="adaptive"`` are here too.
 ``docs/user-guide/defaults-study.md`` has the figures behind each rule.
 """
 
@@ -10,8 +12,8 @@ from __future__ import annotations
 
 import math
 
-#: ``max_iter="auto"``: one epoch per MAX_ITER_ROWS_PER_EPOCH training rows,
-#: clipped to [MAX_ITER_MIN, MAX_ITER_MAX].
+#: ``max_iter="auto"`` of the backprop baselines: one epoch per
+#: MAX_ITER_ROWS_PER_EPOCH training rows, clipped to [MAX_ITER_MIN, MAX_ITER_MAX].
 MAX_ITER_ROWS_PER_EPOCH = 50
 MAX_ITER_MIN = 20
 MAX_ITER_MAX = 60

@@ -123,7 +123,8 @@ def methods(
     Parameters
     ----------
     max_iter : int, default=60
-        Epochs.
+        Epochs, all of them run: the Forward-Forward estimators use
+        ``learning_rate="linear"``.
     width : int, default=256
         Units per hidden layer.
     device : str, default="auto"
@@ -148,9 +149,12 @@ def methods(
         "random_state": random_state,
         "device": device,
     }
+    # Hinton's linear schedule runs all max_iter epochs, as backprop does, so that the
+    # three methods train for the same budget (the default "adaptive" stops on its own).
+    ff: dict[str, Any] = {"learning_rate": "linear", "verbose": verbose, **shared}
     return [
-        ("FF", ForwardForwardClassifier(variant="ff", verbose=verbose, **shared)),
-        ("CFF", ForwardForwardClassifier(variant="cff", verbose=verbose, **shared)),
+        ("FF", ForwardForwardClassifier(variant="ff", **ff)),
+        ("CFF", ForwardForwardClassifier(variant="cff", **ff)),
         ("backprop", BackpropClassifier(**shared)),
     ]
 

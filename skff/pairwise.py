@@ -120,14 +120,16 @@ class BackpropPairwiseClassifier(LabelPredictionsMixin, SklearnMethodsMixin, Bas
     batch_size : int or "auto", default="auto"
         Rows per mini-batch; ``"auto"`` as in ForwardForwardClassifier.
     max_iter : int or "auto", default="auto"
-        Epochs; ``"auto"`` as in ForwardForwardClassifier (``max_iter_``).
+        Epochs, all of them run; ``"auto"`` is ``n_samples // 50`` clipped to
+        ``[20, 60]`` (``max_iter_`` holds the value used).
     learning_rate_init : float, default=0.01
         Adam's step size, ForwardForwardClassifier's default. On MNIST and
         Fashion-MNIST (2 x 500 units) it beat 0.003 and 0.001 (see the paper
         benchmark).
     learning_rate : {"linear", "constant"}, default="linear"
         ``"linear"``: the full step size for the first half of ``max_iter``,
-        then linearly down towards zero, as ForwardForwardClassifier does.
+        then linearly down towards zero, as ForwardForwardClassifier's
+        ``learning_rate="linear"``.
     alpha : float, default=0.0
         L2 penalty (Adam's ``weight_decay``).
     random_state : int, RandomState instance or None, default=None

@@ -54,7 +54,7 @@ class TrainingSettings:
     batch_size : int or "auto"
     max_iter : int
     learning_rate_init : float
-    learning_rate : {"constant", "linear"}
+    learning_rate : {"adaptive", "constant", "linear"}
     alpha : float
     early_stopping : bool
     validation_fraction : float
