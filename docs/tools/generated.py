@@ -160,7 +160,13 @@ def corpus_summary(name: str) -> str:
     text = (RESULTS / name).read_text()
     table = [line for line in text.splitlines() if line.startswith("| ")]
     head = [c.strip() for c in table[0].strip("|").split("|")]
-    keep = ["candidate", "sets", "mean gap", "worst gap (set)", "sets below -5"]
+    keep = [
+        "candidate",
+        "sets",
+        "mean gap",
+        "worst gap (set)",
+        "sets below -5",
+    ]
     keep.append("time ratio (geomean)")
     index = [head.index(name) for name in keep]
     rows = []
