@@ -179,21 +179,10 @@ def test_imports_in_functions_make_no_new_cycle():
     assert not new, f"modules that import each other (in functions or for types): {new}"
 
 
-#: Modules being split by another change (issue 20): over the limit until it lands.
-BEING_SPLIT = {"skff/datasets.py", "skff/persistence.py"}
-
-
 def _module_params() -> list:
-    params = []
-    for path in _modules().values():
-        name = str(path.relative_to(PACKAGE.parent))
-        marks = (
-            [pytest.mark.xfail(strict=False, reason=f"{name} is being split (issue 20)")]
-            if name in BEING_SPLIT
-            else []
-        )
-        params.append(pytest.param(path, id=name, marks=marks))
-    return params
+    return [
+        pytest.param(path, id=str(path.relative_to(PACKAGE.parent))) for path in _modules().values()
+    ]
 
 
 @pytest.mark.parametrize("path", _module_params())
