@@ -441,7 +441,7 @@ class ForwardForwardClassifier(
             Every class that will ever appear. Required on the first call,
             ignored after it.
         sample_weight : array-like of shape (n_samples,), default=None
-            Non-negative weights, not all zero, as in :meth:`fit`; scaled to
+            Non-negative weights, not all zero, as in ``fit``; scaled to
             mean 1 over this call's rows.
 
         Returns

@@ -40,6 +40,8 @@ from skff.prediction import as_tensor
 from skff.sklearn_methods import SklearnMethodsMixin
 from skff.training import build_network
 from skff.validation import (
+    Interval,
+    Options,
     check_architecture,
     check_fit_input,
     check_parameters,
@@ -192,14 +194,16 @@ class BackpropPairwiseClassifier(LabelPredictionsMixin, SklearnMethodsMixin, Bas
             "label_scale",
             "negatives",
             "batch_size",
-            "max_iter",
             "learning_rate_init",
-            "learning_rate",
             "alpha",
             "random_state",
             "verbose",
             "device",
         )
+    } | {
+        # A fixed budget of epochs under a fixed schedule: no adaptive stop here.
+        "max_iter": [Options(("auto",)), Interval(integer=True, low=1)],
+        "learning_rate": [Options(("linear", "constant"))],
     }
 
     #: Matmul precision for ``skff.prediction.predict_fitted``: always float32.

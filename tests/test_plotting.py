@@ -127,7 +127,7 @@ def test_goodness_samples_reject_unknown_labels(pipeline):
 def test_missing_matplotlib_raises_error_naming_the_extra(pipeline, monkeypatch):
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
-    with pytest.raises(ImportError, match=r"skff\[plot\]"):
+    with pytest.raises(ImportError, match=r"\.\[plot\]"):
         plot_loss_curves(pipeline)
 
 
