@@ -160,12 +160,9 @@ class ForwardForwardClassifier(
         (28 on MNIST); ``label_scale_`` holds the value used.
     negatives : {"hard", "random"}, default="hard"
         ``"hard"``: a wrong label drawn in proportion to the model's current
-        belief in it, in two stages: three candidates drawn from the first
-        layer's goodness for every label, then one of them from the goodness
-        of every layer, the candidates' pass doubling as the negative pass
-        (about 1.25 times a random-negative epoch; exact with three classes
-        or fewer; with two classes, the other label). ``"random"``: a wrong
-        label uniformly at random, never the true one.
+        belief in it (one all-label pass per batch; with two classes, the
+        other label). ``"random"``: a wrong label uniformly at random, never
+        the true one.
     prediction : {"goodness", "softmax"}, default="goodness"
         ``"goodness"``: score each label by the goodness summed over layers.
         ``"softmax"``: one pass with a neutral label and a linear softmax head

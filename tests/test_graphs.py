@@ -13,7 +13,6 @@ step to LeanAdam, as on CUDA.
 """
 
 import warnings
-from copy import deepcopy
 
 import numpy as np
 import pytest
@@ -31,20 +30,15 @@ from skff.core.graphs import (
     GraphStep,
 )
 from skff.core.negatives import (
-    HARD_CANDIDATES,
     exponential_noise,
-    hard_candidates,
-    hard_negatives_from_noise,
-    hard_noise_columns,
     hard_wrong_labels,
     hard_wrong_labels_from_noise,
     offset_labels,
     random_label_offsets,
     random_wrong_labels,
 )
-from skff.core.network import first_projection
 from skff.core.optim import LeanAdam
-from skff.core.scoring import first_layer_goodness, label_goodness, label_scores
+from skff.core.scoring import label_scores
 from skff.validation import InvalidParameterError
 
 
@@ -213,59 +207,13 @@ def test_hard_negatives_from_noise_are_multinomials_draws():
         assert torch.equal(hard_wrong_labels_from_noise(scores, y, noise), drawn)
 
 
-def test_step_trains_on_the_labels_that_negative_labels_draws():
+def test_eager_step_draws_hard_negatives_as_multinomial_does():
     net, rows, y = _problem(n_classes=6)
-
-    def gradients(fused):
-        copy = deepcopy(net)
-        trainer = Trainer(
-            copy, TrainConfig("cff", 0.5, "hard", 16), torch.Generator().manual_seed(4)
-        )
-        trainer.start_phase(range(3))
-        labels = None if fused else torch.cat([y, trainer.negative_labels(rows, y)])
-        trainer.optimizer = type("Recorder", (), {"step": lambda self: None})()
-        trainer.step(rows, y, labels)
-        return {name: p.grad.clone() for name, p in copy.named_parameters()}
-
-    fused, staged = gradients(True), gradients(False)
-    for name, grad in fused.items():
-        torch.testing.assert_close(grad, staged[name], msg=name)
-
-
-def test_hard_negatives_are_wrong_labels_chosen_by_every_layer():
-    net, rows, y = _problem(n=400, n_classes=3)
-    noise = exponential_noise(400, hard_noise_columns(3), torch.Generator().manual_seed(0))
-    drawn = hard_negatives_from_noise(net.layers(), rows, y, noise, 3)
-    assert not torch.any(drawn == y)
-    # With three classes both wrong labels are candidates: the draw is the exact one,
-    # the softmax of the goodness summed over every layer.
-    one = rows.take(torch.zeros(20_000, dtype=torch.long))
-    y_one = torch.full((20_000,), int(y[0]))
-    noise = exponential_noise(20_000, hard_noise_columns(3), torch.Generator().manual_seed(1))
-    counts = torch.bincount(
-        hard_negatives_from_noise(net.layers(), one, y_one, noise, 3), minlength=3
-    )
-    scores = label_scores(net, rows.take(slice(0, 1)), use_head=False)[0].double()
-    scores[int(y[0])] = float("-inf")
-    expected = torch.softmax(scores, 0) * 20_000
-    wrong = [c for c in range(3) if c != int(y[0])]
-    assert torch.allclose(counts[wrong].double(), expected[wrong], rtol=0.05)
-
-
-def test_hard_candidates_are_distinct_wrong_labels():
-    net, rows, y = _problem(n=300, n_classes=7)
-    noise = exponential_noise(300, hard_noise_columns(7), torch.Generator().manual_seed(2))
-    candidates = hard_candidates(net.layers(), rows, y, noise)
-    assert candidates.shape == (300, HARD_CANDIDATES)
-    assert not torch.any(candidates == y.unsqueeze(1))
-    assert torch.all(candidates[:, 0] != candidates[:, 1])
-
-
-def test_hard_negative_scores_are_layer_ones_goodness_of_every_label():
-    net, rows, _ = _problem(n_classes=6)
-    layers = net.layers()
-    scores = first_layer_goodness(layers, first_projection(layers, rows.body), rows.label_coef)
-    torch.testing.assert_close(scores, label_goodness(net, rows, n_layers=1)[:, :, 0])
+    trainer = Trainer(net, TrainConfig("cff", 0.5, "hard", 16), torch.Generator().manual_seed(4))
+    trainer.start_phase(range(3))
+    drawn = trainer.negative_labels(rows, y)
+    scores = label_scores(net, rows, use_head=False)
+    assert torch.equal(drawn, hard_wrong_labels(scores, y, torch.Generator().manual_seed(4)))
 
 
 def test_hard_negatives_from_noise_follow_the_softmax_over_the_wrong_labels():

@@ -55,7 +55,7 @@ from collections.abc import Callable
 import torch
 
 from skff.core.embedding import EmbeddedRows
-from skff.core.negatives import hard_noise_columns, offset_labels
+from skff.core.negatives import hard_wrong_labels_from_noise, offset_labels
 from skff.core.optim import LeanAdam
 
 #: Eager steps of a phase before its capture: the first creates the gradients,
@@ -111,10 +111,9 @@ class GraphStep:
     batch_size : int
     n_classes : int
     negatives : {"random", "hard"}
-    draw : callable or None
-        ``draw(batch, y, noise)``: the hard negatives' candidates of a batch
-        from its noise (:func:`~skff.core.negatives.hard_candidates` with the
-        layers bound); ``compute`` chooses among them.
+    scores : callable or None
+        ``scores(batch)``: every label's score for hard negatives
+        (:func:`~skff.core.scoring.label_scores` without the head).
     n_layers : int
         Active layers: the length of the layer losses.
     capture : bool
@@ -128,7 +127,7 @@ class GraphStep:
         from its eager stand-in).
     failed : bool
         Whether a capture failed; the steps then run eagerly.
-    noise : torch.Tensor of shape (batch_size, hard_noise_columns(n_classes)) or None
+    noise : torch.Tensor of shape (batch_size, n_classes) or None
         Where the caller draws the Exp(1) noise of hard negatives before each
         step (:func:`~skff.core.negatives.exponential_noise`).
     offsets : torch.Tensor of shape (n_rows,) or None
@@ -145,7 +144,7 @@ class GraphStep:
         batch_size: int,
         n_classes: int,
         negatives: str,
-        draw: Callable[[EmbeddedRows, torch.Tensor, torch.Tensor], torch.Tensor] | None,
+        scores: Callable[[EmbeddedRows], torch.Tensor] | None,
         n_layers: int,
         capture: bool,
     ) -> None:
@@ -156,7 +155,7 @@ class GraphStep:
         self.batch_size = batch_size
         self.n_classes = n_classes
         self.negatives = negatives
-        self.draw = draw
+        self.scores = scores
         self.capture = capture and graphs_supported(device)
         n = len(rows)
         # The static inputs: the permutation, the next batch's first position in it,
@@ -168,7 +167,7 @@ class GraphStep:
             torch.ones(n, dtype=y.dtype, device=device) if negatives == "random" else None
         )
         self.noise = (
-            torch.ones(batch_size, hard_noise_columns(n_classes), device=device)
+            torch.ones(batch_size, n_classes, device=device)
             if negatives == "hard" and n_classes > 2
             else None
         )
@@ -258,19 +257,13 @@ class GraphStep:
             None if rows.weight is None else torch.index_select(rows.weight, 0, index),
         )
         y = torch.index_select(self.y, 0, index)
-        if self.noise is not None:
-            # Hard negatives: the step's forward pass chooses among the candidates.
-            candidates = self.draw(batch, y, self.noise)
-            losses, head_loss = self.compute(
-                batch, y, None, None, candidates=candidates, noise=self.noise
-            )
+        if self.offsets is not None:
+            negatives = offset_labels(y, torch.index_select(self.offsets, 0, where), self.n_classes)
+        elif self.noise is None:
+            negatives = 1 - y
         else:
-            if self.offsets is not None:
-                where_offsets = torch.index_select(self.offsets, 0, where)
-                negatives = offset_labels(y, where_offsets, self.n_classes)
-            else:
-                negatives = 1 - y
-            losses, head_loss = self.compute(batch, y, torch.cat([y, negatives]), None)
+            negatives = hard_wrong_labels_from_noise(self.scores(batch), y, self.noise)
+        losses, head_loss = self.compute(batch, y, torch.cat([y, negatives]), None)
         if apply:
             self.optimizer.apply_step()
         else:

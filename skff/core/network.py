@@ -437,19 +437,6 @@ def forward_from_first_layer(
     return activities, scales, goods
 
 
-def first_projection(
-    layers: Layers, body: torch.Tensor, workspace: Workspace | None = None
-) -> torch.Tensor:
-    """``W_x x_hat + b_1``: layer 1's pre-activation without the label, one row per input row."""
-    width = layers.biases[0].shape[0]
-    return addmm(
-        layers.biases[0],
-        body,
-        layers.weights[0].t(),
-        out=_out(workspace, "projection", (body.shape[0], width), body),
-    )
-
-
 def pair_forward(
     layers: Layers,
     body: torch.Tensor,
@@ -457,7 +444,6 @@ def pair_forward(
     labels: torch.Tensor,
     n_layers: int,
     workspace: Workspace | None = None,
-    projection: torch.Tensor | None = None,
 ) -> tuple[list[torch.Tensor], list[torch.Tensor], torch.Tensor]:
     """Forward pass of ``r`` label sets that share the same ``m`` rows.
 
@@ -476,9 +462,6 @@ def pair_forward(
         Run layers ``1..n_layers``.
     workspace : Workspace, optional
         Where to put the activities; new tensors if None.
-    projection : torch.Tensor of shape (m, width), optional
-        ``W_x x_hat + b_1`` of the rows when already computed (the hard
-        negatives' scores needed it first); computed here if None.
 
     Returns
     -------
@@ -488,8 +471,12 @@ def pair_forward(
     """
     m, width = body.shape[0], layers.biases[0].shape[0]
     r = labels.shape[0] // m
-    if projection is None:
-        projection = first_projection(layers, body, workspace)
+    projection = addmm(
+        layers.biases[0],
+        body,
+        layers.weights[0].t(),
+        out=_out(workspace, "projection", (m, width), body),
+    )
     label_part = torch.index_select(
         layers.label_rows(), 0, labels, out=_out(workspace, "label", (r * m, width), body)
     )

@@ -15,13 +15,7 @@ from collections.abc import Iterator
 import torch
 
 from skff.core.embedding import EmbeddedRows
-from skff.core.network import (
-    FFNetwork,
-    Layers,
-    Workspace,
-    forward_from_first_layer,
-    goodness,
-)
+from skff.core.network import FFNetwork, Workspace, forward_from_first_layer
 from skff.core.precision import addmm
 
 # Floats in one tensor of a chunk (16 MiB in float32): the activities of all
@@ -108,42 +102,6 @@ def label_goodness(
             _, _, goods = forward_from_first_layer(layers, h.view(-1, width), n_layers, workspace)
             torch.stack(goods, dim=1, out=out[part].view(-1, n_layers))
     return out
-
-
-def first_layer_goodness(
-    layers: Layers,
-    projection: torch.Tensor,
-    label_coef: torch.Tensor,
-    workspace: Workspace | None = None,
-) -> torch.Tensor:
-    """Layer 1's goodness for every candidate label, from the shared projection.
-
-    Layer 1's pre-activation for label ``c`` is ``W_x x_hat + b_1 +
-    label_coef * W_y[:, c]``: given ``projection = W_x x_hat + b_1`` (which
-    the training step computes anyway), every label costs an add, a ReLU and
-    a sum of squares over ``width`` units, and no matmul.
-
-    Parameters
-    ----------
-    layers : Layers
-    projection : torch.Tensor of shape (n_rows, width)
-        ``W_x x_hat + b_1`` of each row.
-    label_coef : torch.Tensor of shape (n_rows,)
-    workspace : Workspace, optional
-        Buffers to reuse.
-
-    Returns
-    -------
-    torch.Tensor of shape (n_rows, n_classes)
-    """
-    labels = layers.label_rows()
-    n_rows, width = projection.shape
-    shape = (n_rows, labels.shape[0], width)
-    out = None if workspace is None else workspace.get("label_h0", shape, projection)
-    h = torch.addcmul(
-        projection.unsqueeze(1), label_coef.view(-1, 1, 1), labels.unsqueeze(0), out=out
-    ).relu_()
-    return goodness(h)
 
 
 def head_scores(net: FFNetwork, rows: EmbeddedRows) -> torch.Tensor:

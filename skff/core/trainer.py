@@ -31,11 +31,8 @@ import torch
 from skff.core.embedding import EmbeddedRows
 from skff.core.graphs import MIN_FULL_BATCHES, MIN_GRAPH_STEPS, GraphStep, graphs_supported
 from skff.core.negatives import (
-    choose_candidate,
     exponential_noise,
-    hard_candidates,
-    hard_negatives_from_noise,
-    hard_noise_columns,
+    hard_wrong_labels_from_noise,
     offset_labels,
     random_label_offsets,
     random_wrong_labels,
@@ -45,12 +42,12 @@ from skff.core.network import (
     Layers,
     Workspace,
     backward,
-    first_projection,
     label_onehot_rows,
     pair_forward,
 )
 from skff.core.optim import LeanAdam
 from skff.core.peer import PeerNormalization
+from skff.core.scoring import label_scores
 from skff.core.variants import UNIT_SLOPE, losses_and_goodness_grad
 
 # Floats gathered at a time when shuffling an epoch into mini-batches (64 MiB
@@ -184,12 +181,9 @@ def compute_gradients(
     workspace: Workspace,
     batch: EmbeddedRows,
     y: torch.Tensor,
-    labels: torch.Tensor | None,
+    labels: torch.Tensor,
     onehot: torch.Tensor | None = None,
     peer: PeerNormalization | None = None,
-    projection: torch.Tensor | None = None,
-    candidates: torch.Tensor | None = None,
-    noise: torch.Tensor | None = None,
 ) -> tuple[torch.Tensor, torch.Tensor | None]:
     """Forward, losses and backward of one batch, the gradients written into ``.grad``.
 
@@ -207,44 +201,21 @@ def compute_gradients(
     batch : EmbeddedRows
     y : torch.Tensor
         The batch's true labels.
-    labels : torch.Tensor or None
-        The positive then the negative labels; None with ``candidates``.
+    labels : torch.Tensor
+        The positive then the negative labels.
     onehot : torch.Tensor, optional
         The label block of ``labels``; None builds it in the backward pass.
     peer : PeerNormalization, optional
         Adds the peer-normalization gradient (and updates its running means).
-    projection : torch.Tensor, optional
-        Layer 1's ``W_x x_hat + b_1`` of the batch, when the hard negatives
-        computed it already.
-    candidates, noise : torch.Tensor, optional
-        Hard negatives' candidates (:func:`~skff.core.negatives.hard_candidates`)
-        and their noise: the forward pass runs the positive rows and every
-        candidate, chooses each row's negative among its candidates from
-        their goodness (:func:`~skff.core.negatives.choose_candidate`), and
-        keeps the positive and chosen rows' activities for the losses and the
-        backward pass. The candidates' pass is the negative pass: no pass of
-        their own.
 
     Returns
     -------
     losses : torch.Tensor of shape (n_active,)
     head_loss : torch.Tensor or None
     """
-    if candidates is not None:
-        labels = torch.cat([y, candidates.t().reshape(-1)])
     activities, scales, g = pair_forward(
-        layers, batch.body, batch.label_coef, labels, trainable.stop, workspace, projection
+        layers, batch.body, batch.label_coef, labels, trainable.stop, workspace
     )
-    if candidates is not None:
-        m = len(y)
-        rows = torch.arange(m, device=y.device)
-        choice = choose_candidate(g[:, m:], noise, net.spec.skip_first_layer)
-        index = torch.cat([rows, rows + m * (1 + choice)])
-        activities = [a.index_select(0, index) for a in activities]
-        scales = [s.index_select(0, index) for s in scales]
-        g, labels = g.index_select(1, index), labels.index_select(0, index)
-    # The rows are now the positives, then each row's chosen negative in the same
-    # order, so one weight per row of the batch covers both.
     weight = batch.weight  # None unless fit got sample_weight
     losses, goodness_grad = losses_and_goodness_grad(
         config.variant, g, len(batch), config.threshold, weight
@@ -393,27 +364,19 @@ class Trainer:
         return state_to_cpu(self.optimizer.state_dict())
 
     def negative_labels(self, batch: EmbeddedRows, y: torch.Tensor) -> torch.Tensor:
-        """One wrong label per row of ``batch``, drawn as ``config.negatives`` says.
-
-        Hard negatives come in two stages (:mod:`skff.core.negatives`); given
-        the same generator state, these are the labels that :meth:`step`
-        trains on.
-        """
+        """One wrong label per row of ``batch``, drawn as ``config.negatives`` says."""
         if self.config.negatives == "random":
             return random_wrong_labels(y, self.net.n_classes, self.generator)
         if self.net.n_classes == 2:
             # One wrong label per row: the model's belief cannot change the choice.
             return 1 - y
-        noise = exponential_noise(len(y), hard_noise_columns(self.net.n_classes), self.generator)
-        return hard_negatives_from_noise(
-            self._layers,
-            batch,
-            y,
-            noise,
-            self.trainable.stop,
-            skip_first_layer=self.net.spec.skip_first_layer,
-            workspace=self.workspace,
+        scores = label_scores(
+            self.net, batch, self.trainable.stop, use_head=False, workspace=self.workspace
         )
+        # torch.multinomial's own draw (hard_wrong_labels), without its checks on the
+        # host: on CUDA those synchronized the device twice a step.
+        noise = exponential_noise(len(y), self.net.n_classes, self.generator)
+        return hard_wrong_labels_from_noise(scores, y, noise)
 
     def step(
         self,
@@ -442,17 +405,7 @@ class Trainer:
             None without a softmax head.
         """
         with torch.no_grad():
-            projection = candidates = noise = None
-            if labels is None and self.config.negatives == "hard" and self.net.n_classes > 2:
-                # Layer 1's projection serves the candidates' scores and the forward pass.
-                projection = first_projection(self._layers, batch.body, self.workspace)
-                noise = exponential_noise(
-                    len(y), hard_noise_columns(self.net.n_classes), self.generator
-                )
-                candidates = hard_candidates(
-                    self._layers, batch, y, noise, self.workspace, projection
-                )
-            elif labels is None:
+            if labels is None:
                 labels = torch.cat([y, self.negative_labels(batch, y)])
             losses, head_loss = compute_gradients(
                 self.net,
@@ -465,9 +418,6 @@ class Trainer:
                 labels,
                 onehot,
                 self.peer,
-                projection,
-                candidates,
-                noise,
             )
             if isinstance(self.optimizer, LeanAdam):
                 self.optimizer.step_unhooked()
@@ -540,11 +490,15 @@ class Trainer:
         graph = self.graph_step
         if graph is None or not graph.serves(rows, y):
             self.release_graph()
-            draw = None
+            scores = None
             if config.negatives == "hard":
-                # The step recomputes the projection in its forward pass: on the device
-                # that matmul is cheap, and the captured step keeps its simple signature.
-                draw = functools.partial(hard_candidates, self._layers, workspace=self.workspace)
+                scores = functools.partial(
+                    label_scores,
+                    self.net,
+                    n_layers=self.trainable.stop,
+                    use_head=False,
+                    workspace=self.workspace,
+                )
             graph = self.graph_step = GraphStep(
                 functools.partial(
                     compute_gradients,
@@ -560,7 +514,7 @@ class Trainer:
                 batch_size=config.batch_size,
                 n_classes=self.net.n_classes,
                 negatives=config.negatives,
-                draw=draw,
+                scores=scores,
                 n_layers=self.trainable.stop,
                 capture=y.device.type == "cuda",
             )
