@@ -123,7 +123,7 @@ def test_collaboration_plots_draw_one_line_per_model(monkeypatch):
         with pytest.raises(ValueError, match="non-empty dict"):
             plot_functional_entropy({}, X, y)
         monkeypatch.setitem(__import__("sys").modules, "matplotlib.pyplot", None)
-        with pytest.raises(ImportError, match=r"skff\[plot\]"):
+        with pytest.raises(ImportError, match=r"\.\[plot\]"):
             plot_layer_contributions(models, X, y)
     finally:
         plt.close("all")
