@@ -54,6 +54,7 @@ EXTERNAL = {
     "FileNotFoundError": PYTHON + "exceptions.html#FileNotFoundError",
     "PermissionError": PYTHON + "exceptions.html#PermissionError",
     "IsADirectoryError": PYTHON + "exceptions.html#IsADirectoryError",
+    "FileExistsError": PYTHON + "exceptions.html#FileExistsError",
     "KeyboardInterrupt": PYTHON + "exceptions.html#KeyboardInterrupt",
     "os.replace": PYTHON + "os.html#os.replace",
     "tempfile.mkstemp": PYTHON + "tempfile.html#tempfile.mkstemp",
