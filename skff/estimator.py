@@ -159,10 +159,11 @@ class ForwardForwardClassifier(
         first layer, which makes the label half of every row's squared length
         (28 on MNIST); ``label_scale_`` holds the value used.
     negatives : {"hard", "random"}, default="hard"
-        ``"hard"``: a wrong label drawn in proportion to the model's current
-        belief in it (one all-label pass per batch; with two classes, the
-        other label). ``"random"``: a wrong label uniformly at random, never
-        the true one.
+        ``"hard"``: a wrong label drawn in proportion to the model's belief in
+        it, from every row's label scores, which each epoch rescores for a
+        quarter of the rows (:mod:`skff.core.score_cache`; with two classes,
+        the other label). ``"random"``: a wrong label uniformly at random,
+        never the true one.
     prediction : {"goodness", "softmax"}, default="goodness"
         ``"goodness"``: score each label by the goodness summed over layers.
         ``"softmax"``: one pass with a neutral label and a linear softmax head

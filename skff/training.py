@@ -389,7 +389,8 @@ def _train_on_device(
         scaled = w_fit / np.mean(w_fit)
         rows.weight = torch.as_tensor(scaled, dtype=torch.float32, device=device)
     y_t = torch.as_tensor(y_fit, device=device)
-    trainer = Trainer(net, settings.config(len(rows)), generator)
+    # A network with epochs behind it (warm start, partial_fit) scores labels meaningfully.
+    trainer = Trainer(net, settings.config(len(rows)), generator, trained=history.n_iter > 0)
     phase_list = phases(settings.schedule, net.depth)
     progress = None
     if settings.verbose and not incremental:

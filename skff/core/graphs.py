@@ -16,14 +16,14 @@ it reads, never through kernel arguments:
   a device counter says where the next batch starts; the graph gathers its
   rows, labels and negative-label offsets from the training set with it and
   advances it.
-* **the random numbers**: drawn outside the graph with the trainer's
-  generator, by the same calls as the eager step (the permutation; the
-  offsets of random negatives a block of batches at a time; the Exp(1) noise
-  that ``torch.multinomial`` draws for hard negatives, one batch at a time,
-  into a static buffer), and turned into labels inside it
-  (:func:`~skff.core.negatives.offset_labels`,
-  :func:`~skff.core.negatives.hard_wrong_labels_from_noise`). So the graph
-  draws exactly the eager step's labels.
+* **the negative labels**: drawn outside the graph with the trainer's
+  generator, by the same calls as the eager epoch (the permutation, then the
+  negatives of a block of batches at a time: random ones, or hard ones from
+  the cached scores of :class:`~skff.core.score_cache.ScoreCache`), and
+  stored as offsets from the true labels in the order of the permutation; the
+  graph turns them back into labels
+  (:func:`~skff.core.negatives.offset_labels`). So the graph trains on
+  exactly the eager epoch's labels.
 * **the learning rate and Adam's bias corrections**: device scalars that
   :meth:`~skff.core.optim.LeanAdam.prepare_step` fills before each replay,
   so warm-up and the per-epoch schedule need no new capture.
@@ -55,7 +55,7 @@ from collections.abc import Callable
 import torch
 
 from skff.core.embedding import EmbeddedRows
-from skff.core.negatives import hard_wrong_labels_from_noise, offset_labels
+from skff.core.negatives import offset_labels
 from skff.core.optim import LeanAdam
 
 #: Eager steps of a phase before its capture: the first creates the gradients,
@@ -74,12 +74,13 @@ MIN_FULL_BATCHES = WARMUP_STEPS + 2
 #: runs eagerly.
 MIN_GRAPH_STEPS = 64
 
-#: ``compute(batch, y, labels, onehot)``: forward, losses and backward into
-#: ``.grad``; returns the layer losses and the head loss (or None).
-Compute = Callable[
-    [EmbeddedRows, torch.Tensor, torch.Tensor, torch.Tensor | None],
-    tuple[torch.Tensor, torch.Tensor | None],
-]
+#: ``compute(batch, y, labels, onehot, record=None)``: forward, losses and
+#: backward into ``.grad``; returns the layer losses and the head loss (or None).
+Compute = Callable[..., tuple[torch.Tensor, torch.Tensor | None]]
+
+#: ``record(index, labels, goodness)``: the negative labels' goodness of a step,
+#: for the rows at positions ``index`` (:meth:`~skff.core.score_cache.ScoreCache.record`).
+Record = Callable[[torch.Tensor, torch.Tensor, torch.Tensor], None]
 
 
 class GraphCaptureWarning(RuntimeWarning):
@@ -110,12 +111,12 @@ class GraphStep:
         Their encoded labels.
     batch_size : int
     n_classes : int
-    negatives : {"random", "hard"}
-    scores : callable or None
-        ``scores(batch)``: every label's score for hard negatives
-        (:func:`~skff.core.scoring.label_scores` without the head).
     n_layers : int
         Active layers: the length of the layer losses.
+    record : callable or None
+        Given to ``compute`` with the batch's positions bound: keeps the
+        cached scores of hard negatives current. Its tensors must outlive the
+        graph (a new cache makes a new graph, :meth:`serves`).
     capture : bool
         Capture a CUDA graph. False runs the same code eagerly (on the CPU,
         and in tests).
@@ -127,11 +128,10 @@ class GraphStep:
         from its eager stand-in).
     failed : bool
         Whether a capture failed; the steps then run eagerly.
-    noise : torch.Tensor of shape (batch_size, n_classes) or None
-        Where the caller draws the Exp(1) noise of hard negatives before each
-        step (:func:`~skff.core.negatives.exponential_noise`).
-    offsets : torch.Tensor of shape (n_rows,) or None
-        The epoch's random-negative offsets, in the order of the permutation.
+    offsets : torch.Tensor of shape (n_rows,)
+        The epoch's negative labels as offsets ``(negative - y) % n_classes``,
+        in the order of the permutation; the caller fills it after
+        :meth:`start_epoch`.
     """
 
     def __init__(
@@ -143,9 +143,8 @@ class GraphStep:
         *,
         batch_size: int,
         n_classes: int,
-        negatives: str,
-        scores: Callable[[EmbeddedRows], torch.Tensor] | None,
         n_layers: int,
+        record: Record | None = None,
         capture: bool,
     ) -> None:
         device = y.device
@@ -154,8 +153,7 @@ class GraphStep:
         self.rows, self.y = rows, y
         self.batch_size = batch_size
         self.n_classes = n_classes
-        self.negatives = negatives
-        self.scores = scores
+        self.record = record
         self.capture = capture and graphs_supported(device)
         n = len(rows)
         # The static inputs: the permutation, the next batch's first position in it,
@@ -163,14 +161,7 @@ class GraphStep:
         self.order = torch.zeros(n, dtype=torch.long, device=device)
         self.position = torch.zeros((), dtype=torch.long, device=device)
         self._arange = torch.arange(batch_size, device=device)
-        self.offsets = (
-            torch.ones(n, dtype=y.dtype, device=device) if negatives == "random" else None
-        )
-        self.noise = (
-            torch.ones(batch_size, n_classes, device=device)
-            if negatives == "hard" and n_classes > 2
-            else None
-        )
+        self.offsets = torch.ones(n, dtype=y.dtype, device=device)
         self.layer_sum = torch.zeros(n_layers, device=device)
         self.head_sum = torch.zeros((), device=device)
         self.captured = False
@@ -183,9 +174,9 @@ class GraphStep:
         self._caller_stream = None
 
     # ------------------------------------------------------------------ epoch
-    def serves(self, rows: EmbeddedRows, y: torch.Tensor) -> bool:
-        """Whether this step was built for these training rows."""
-        return rows is self.rows and y is self.y
+    def serves(self, rows: EmbeddedRows, y: torch.Tensor, record: Record | None = None) -> bool:
+        """Whether this step was built for these training rows (and this score recorder)."""
+        return rows is self.rows and y is self.y and record == self.record
 
     def start_epoch(self, order: torch.Tensor) -> None:
         """Take the epoch's permutation and zero the loss sums (eager kernels, no capture)."""
@@ -209,8 +200,7 @@ class GraphStep:
         """One optimizer step on the next full batch of the permutation.
 
         Warm-up steps first, then the capture, then replays; eager steps
-        after a failed capture. The caller draws ``noise`` before it, for
-        hard negatives.
+        after a failed capture.
         """
         if self._replay is not None and self._flats_unchanged():
             self.optimizer.prepare_step()
@@ -257,13 +247,9 @@ class GraphStep:
             None if rows.weight is None else torch.index_select(rows.weight, 0, index),
         )
         y = torch.index_select(self.y, 0, index)
-        if self.offsets is not None:
-            negatives = offset_labels(y, torch.index_select(self.offsets, 0, where), self.n_classes)
-        elif self.noise is None:
-            negatives = 1 - y
-        else:
-            negatives = hard_wrong_labels_from_noise(self.scores(batch), y, self.noise)
-        losses, head_loss = self.compute(batch, y, torch.cat([y, negatives]), None)
+        negatives = offset_labels(y, torch.index_select(self.offsets, 0, where), self.n_classes)
+        record = None if self.record is None else functools.partial(self.record, index)
+        losses, head_loss = self.compute(batch, y, torch.cat([y, negatives]), None, record=record)
         if apply:
             self.optimizer.apply_step()
         else:

@@ -34,7 +34,6 @@ from skff.core.negatives import (
     exponential_noise,
     hard_wrong_labels_from_noise,
     offset_labels,
-    random_label_offsets,
     random_wrong_labels,
 )
 from skff.core.network import (
@@ -47,12 +46,20 @@ from skff.core.network import (
 )
 from skff.core.optim import LeanAdam
 from skff.core.peer import PeerNormalization
+from skff.core.score_cache import ScoreCache
 from skff.core.scoring import label_scores
 from skff.core.variants import UNIT_SLOPE, losses_and_goodness_grad
 
 # Floats gathered at a time when shuffling an epoch into mini-batches (64 MiB
 # in float32).
 GATHER_FLOATS = 1 << 24
+
+#: ``negatives(index, y)``: one wrong label for each training row at positions
+#: ``index``, whose true labels are ``y`` (:meth:`Trainer.epoch_negatives`).
+DrawNegatives = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
+
+#: ``record(labels, goodness)``: see :func:`compute_gradients`.
+RecordScores = Callable[[torch.Tensor, torch.Tensor], None]
 
 
 def resolve_batch_size(batch_size: int | str, n_rows: int) -> int:
@@ -184,6 +191,7 @@ def compute_gradients(
     labels: torch.Tensor,
     onehot: torch.Tensor | None = None,
     peer: PeerNormalization | None = None,
+    record: RecordScores | None = None,
 ) -> tuple[torch.Tensor, torch.Tensor | None]:
     """Forward, losses and backward of one batch, the gradients written into ``.grad``.
 
@@ -207,6 +215,11 @@ def compute_gradients(
         The label block of ``labels``; None builds it in the backward pass.
     peer : PeerNormalization, optional
         Adds the peer-normalization gradient (and updates its running means).
+    record : callable, optional
+        ``record(labels, goodness)``, given the negative labels and their
+        per-layer goodness from this forward pass: the hard negatives' score
+        cache keeps the drawn labels' scores current with it
+        (:meth:`~skff.core.score_cache.ScoreCache.record`).
 
     Returns
     -------
@@ -216,6 +229,8 @@ def compute_gradients(
     activities, scales, g = pair_forward(
         layers, batch.body, batch.label_coef, labels, trainable.stop, workspace
     )
+    if record is not None:
+        record(labels[len(batch) :], g[:, len(batch) :])
     weight = batch.weight  # None unless fit got sample_weight
     losses, goodness_grad = losses_and_goodness_grad(
         config.variant, g, len(batch), config.threshold, weight
@@ -265,6 +280,10 @@ class Trainer:
         default): when ``config.cuda_graphs`` and the network is on CUDA.
         True elsewhere runs the graph path's step eagerly (its capture does
         nothing), which the tests compare with the eager step.
+    trained : bool, default=False
+        Whether ``net`` was trained before (a warm start, a later
+        ``partial_fit``): its label scores then mean something from the first
+        epoch on (:class:`~skff.core.score_cache.ScoreCache`).
 
     Attributes
     ----------
@@ -275,6 +294,10 @@ class Trainer:
         The current phase's optimizer; None before :meth:`start_phase`.
     graph_step : GraphStep or None
         The current phase's captured step, once an epoch has used it.
+    trained : bool
+        Whether the network has been trained, before or by this trainer.
+    score_cache : ScoreCache or None
+        The label scores of the training rows, for hard negatives.
     """
 
     def __init__(
@@ -284,6 +307,7 @@ class Trainer:
         generator: torch.Generator,
         *,
         graphs: bool | None = None,
+        trained: bool = False,
     ) -> None:
         self.net = net
         self.config = config
@@ -292,6 +316,7 @@ class Trainer:
         self.trainable = range(0)
         self.optimizer: torch.optim.Optimizer | None = None
         self.steps_taken = 0
+        self.trained = trained
         self._learning_rate = config.learning_rate
         self.peer = (
             PeerNormalization(config.peer_normalization) if config.peer_normalization else None
@@ -306,6 +331,7 @@ class Trainer:
             )
         self.graphs = graphs
         self.graph_step: GraphStep | None = None
+        self.score_cache: ScoreCache | None = None
         self._planned_epochs: int | None = None
 
     def start_phase(
@@ -364,7 +390,12 @@ class Trainer:
         return state_to_cpu(self.optimizer.state_dict())
 
     def negative_labels(self, batch: EmbeddedRows, y: torch.Tensor) -> torch.Tensor:
-        """One wrong label per row of ``batch``, drawn as ``config.negatives`` says."""
+        """One wrong label per row of ``batch``, drawn as ``config.negatives`` says.
+
+        A step given no labels (a direct call of :meth:`step`) scores hard
+        negatives on the batch itself; an epoch draws them ahead from cached
+        scores (:meth:`epoch_negatives`).
+        """
         if self.config.negatives == "random":
             return random_wrong_labels(y, self.net.n_classes, self.generator)
         if self.net.n_classes == 2:
@@ -384,6 +415,7 @@ class Trainer:
         y: torch.Tensor,
         labels: torch.Tensor | None = None,
         onehot: torch.Tensor | None = None,
+        index: torch.Tensor | None = None,
     ) -> tuple[torch.Tensor, torch.Tensor | None]:
         """One optimizer step; returns the batch's mean layer losses and head loss.
 
@@ -397,6 +429,10 @@ class Trainer:
             (:func:`_batches`); None draws the negatives here.
         onehot : torch.Tensor, optional
             The label block of ``labels``; None builds it in the backward pass.
+        index : torch.Tensor, optional
+            The batch's positions in the epoch's training rows: with hard
+            negatives, the step's goodness of the negative labels goes into
+            their cached scores.
 
         Returns
         -------
@@ -418,6 +454,7 @@ class Trainer:
                 labels,
                 onehot,
                 self.peer,
+                self._recorder(index),
             )
             if isinstance(self.optimizer, LeanAdam):
                 self.optimizer.step_unhooked()
@@ -426,10 +463,59 @@ class Trainer:
         self._count_step()
         return losses, head_loss
 
+    def _recorder(self, index: torch.Tensor | None) -> RecordScores | None:
+        """What records the step's negative scores for the rows at ``index``, if anything."""
+        if index is None or self.score_cache is None:
+            return None
+        return functools.partial(self.score_cache.record, index)
+
     def _count_step(self) -> None:
         self.steps_taken += 1
+        self.trained = True
         if self.steps_taken <= self.config.warmup_steps:
             self.set_learning_rate(self._learning_rate)
+
+    def epoch_negatives(self, rows: EmbeddedRows, y: torch.Tensor) -> DrawNegatives:
+        """How this epoch draws negative labels for ``rows``, a block at a time.
+
+        Hard negatives come from the rows' cached scores
+        (:class:`~skff.core.score_cache.ScoreCache`): the cache for these rows
+        and active layers is made or kept, and this epoch's slice of it
+        rescored, before the epoch's first step.
+
+        Returns
+        -------
+        callable
+            ``negatives(index, y)``: one wrong label for each row at positions
+            ``index`` of ``rows``, whose true labels are ``y``.
+        """
+        n_classes, generator = self.net.n_classes, self.generator
+        if self.config.negatives == "random":
+            return lambda index, labels: random_wrong_labels(labels, n_classes, generator)
+        if n_classes == 2:
+            return lambda index, labels: 1 - labels
+        n_layers = self.trainable.stop
+        cache = self.score_cache
+        if cache is None or not cache.serves(rows, y, n_layers):
+            with torch.no_grad():
+                cache = self.score_cache = ScoreCache(
+                    rows,
+                    y,
+                    n_classes,
+                    n_layers,
+                    functools.partial(
+                        label_scores,
+                        self.net,
+                        n_layers=n_layers,
+                        use_head=False,
+                        workspace=self.workspace,
+                    ),
+                    trained=self.trained,
+                    skip_first_layer=self.net.spec.skip_first_layer,
+                )
+        with torch.no_grad():
+            cache.start_epoch()
+        return functools.partial(cache.draw, generator=generator)
 
     def train_epoch(self, rows: EmbeddedRows, y: torch.Tensor) -> EpochLosses:
         """One pass over ``rows`` in shuffled mini-batches.
@@ -446,23 +532,18 @@ class Trainer:
         EpochLosses
             Batch losses averaged over the epoch, weighted by batch size.
         """
+        negatives = self.epoch_negatives(rows, y)
         graph = self._graph_step_for(rows, y)
         if graph is not None:
-            return self._train_epoch_graphed(rows, y, graph)
+            return self._train_epoch_graphed(rows, y, graph, negatives)
         n, device, n_classes = len(rows), y.device, self.net.n_classes
         order = torch.randperm(n, generator=self.generator, device=device)
         layer_sum = torch.zeros(self.trainable.stop, device=device)
         head_sum = torch.zeros((), device=device)
-        negatives = None
-        if self.config.negatives == "random":
-
-            def negatives(labels: torch.Tensor) -> torch.Tensor:
-                return random_wrong_labels(labels, n_classes, self.generator)
-
         with torch.no_grad():
             batches = _batches(rows, y, order, self.config.batch_size, negatives, n_classes)
-            for batch, batch_y, labels, onehot in batches:
-                losses, head_loss = self.step(batch, batch_y, labels, onehot)
+            for batch, batch_y, labels, onehot, index in batches:
+                losses, head_loss = self.step(batch, batch_y, labels, onehot, index)
                 layer_sum.add_(losses, alpha=len(batch))
                 if head_loss is not None:
                     head_sum.add_(head_loss, alpha=len(batch))
@@ -487,18 +568,10 @@ class Trainer:
             or (self._planned_epochs is not None and full * self._planned_epochs < MIN_GRAPH_STEPS)
         ):
             return None
+        record = None if self.score_cache is None else self.score_cache.record
         graph = self.graph_step
-        if graph is None or not graph.serves(rows, y):
+        if graph is None or not graph.serves(rows, y, record):
             self.release_graph()
-            scores = None
-            if config.negatives == "hard":
-                scores = functools.partial(
-                    label_scores,
-                    self.net,
-                    n_layers=self.trainable.stop,
-                    use_head=False,
-                    workspace=self.workspace,
-                )
             graph = self.graph_step = GraphStep(
                 functools.partial(
                     compute_gradients,
@@ -513,44 +586,37 @@ class Trainer:
                 y,
                 batch_size=config.batch_size,
                 n_classes=self.net.n_classes,
-                negatives=config.negatives,
-                scores=scores,
                 n_layers=self.trainable.stop,
+                record=record,
                 capture=y.device.type == "cuda",
             )
         return None if graph.failed else graph
 
     def _train_epoch_graphed(
-        self, rows: EmbeddedRows, y: torch.Tensor, graph: GraphStep
+        self, rows: EmbeddedRows, y: torch.Tensor, graph: GraphStep, negatives: DrawNegatives
     ) -> EpochLosses:
         """:meth:`train_epoch` through ``graph``: the same random draws, in the same order."""
         n, batch_size, n_classes = len(rows), self.config.batch_size, self.net.n_classes
         with torch.no_grad():
             order = torch.randperm(n, generator=self.generator, device=y.device)
             graph.start_epoch(order)
-            if graph.offsets is not None:
-                # The eager epoch draws the offsets a gathered block at a time (_batches).
-                per_block = _rows_per_block(rows, batch_size)
-                for start in range(0, n, per_block):
-                    length = min(per_block, n - start)
-                    offsets = random_label_offsets(y[:length], n_classes, self.generator)
-                    graph.offsets[start : start + length].copy_(offsets)
+            # The eager epoch draws the negatives a gathered block at a time (_batches).
+            per_block = _rows_per_block(rows, batch_size)
+            for start in range(0, n, per_block):
+                index = order[start : start + per_block]
+                block_y = y[index]
+                offsets = (negatives(index, block_y) - block_y).remainder_(n_classes)
+                graph.offsets[start : start + len(index)].copy_(offsets)
             full = n // batch_size
             for _ in range(full):
-                if graph.noise is not None:
-                    exponential_noise(batch_size, n_classes, self.generator, out=graph.noise)
                 graph.step()
                 self._count_step()
             if full * batch_size < n:
                 index = order[full * batch_size :]
                 batch, batch_y = rows.take(index), y[index]
-                labels = None
-                if graph.offsets is not None:
-                    negatives = offset_labels(
-                        batch_y, graph.offsets[full * batch_size :], n_classes
-                    )
-                    labels = torch.cat([batch_y, negatives])
-                losses, head_loss = self.step(batch, batch_y, labels)
+                wrong = offset_labels(batch_y, graph.offsets[full * batch_size :], n_classes)
+                labels = torch.cat([batch_y, wrong])
+                losses, head_loss = self.step(batch, batch_y, labels, index=index)
                 graph.add_losses(losses, head_loss, len(batch))
         return EpochLosses(*graph.epoch_losses(n))
 
@@ -571,16 +637,18 @@ def _batches(
     y: torch.Tensor,
     order: torch.Tensor,
     batch_size: int,
-    negatives: Callable[[torch.Tensor], torch.Tensor] | None = None,
+    negatives: DrawNegatives | None = None,
     n_classes: int = 0,
-) -> Iterator[tuple[EmbeddedRows, torch.Tensor, torch.Tensor | None, torch.Tensor | None]]:
+) -> Iterator[
+    tuple[EmbeddedRows, torch.Tensor, torch.Tensor | None, torch.Tensor | None, torch.Tensor]
+]:
     """Mini-batches in the order of ``order``, gathered a block at a time.
 
     One gather per block of batches instead of one per batch, and the batches
     are views of the block; blocks are bounded in size, so that memory does
     not grow with the data.
 
-    With ``negatives`` (a function of the true labels), the negative labels
+    With ``negatives`` (:data:`DrawNegatives`), the negative labels
     of a block are drawn at once and laid out as each batch's positive labels
     followed by its negative labels, so that a step takes a slice instead of
     drawing and concatenating; so is the label block of layer 1's input that
@@ -597,6 +665,8 @@ def _batches(
         Positive then negative labels, or None without ``negatives``.
     onehot : torch.Tensor or None
         Their label block, or None (then the backward pass builds it).
+    index : torch.Tensor
+        The batch's positions in ``rows``.
     """
     n = len(rows)
     per_block = _rows_per_block(rows, batch_size)
@@ -606,7 +676,7 @@ def _batches(
         paired = block_neg = onehot = None
         full = len(index) // batch_size
         if negatives is not None:
-            block_neg = negatives(block_y)
+            block_neg = negatives(index, block_y)
             cut = full * batch_size
             paired = torch.stack(
                 [block_y[:cut].view(full, batch_size), block_neg[:cut].view(full, batch_size)],
@@ -618,12 +688,12 @@ def _batches(
             part = slice(offset, offset + batch_size)
             if paired is not None and i < full:
                 pair = slice(2 * offset, 2 * (offset + batch_size))
-                yield block.take(part), block_y[part], paired[pair], onehot[pair]
+                yield block.take(part), block_y[part], paired[pair], onehot[pair], index[part]
             elif block_neg is not None:
                 labels = torch.cat([block_y[part], block_neg[part]])
-                yield block.take(part), block_y[part], labels, None
+                yield block.take(part), block_y[part], labels, None, index[part]
             else:
-                yield block.take(part), block_y[part], None, None
+                yield block.take(part), block_y[part], None, None, index[part]
 
 
 def _rows_per_block(rows: EmbeddedRows, batch_size: int) -> int:
