@@ -27,7 +27,7 @@ from skff.core.loop import LEARNING_RATE_SCHEDULES, SCHEDULES
 from skff.core.negatives import NEGATIVES
 from skff.core.network import PREDICTIONS
 from skff.core.precision import PRECISIONS
-from skff.core.variants import VARIANTS
+from skff.core.variants import LOSSES, VARIANTS
 from skff.defaults import resolve_label_scale
 from skff.device import resolve_device
 from skff.fitted_state import FittedStateMixin
@@ -56,6 +56,7 @@ PARAMETER_CONSTRAINTS: dict[str, list[Any]] = {
     "depth": [Interval(integer=True, low=1)],
     "width": [Interval(integer=True, low=1)],
     "threshold": [Interval()],
+    "loss": [Options(LOSSES)],
     "schedule": [Options(SCHEDULES)],
     "label_embedding": [Options(EMBEDDINGS)],
     "label_scale": [Options(("auto",)), Interval(low=0, low_open=True)],
@@ -140,7 +141,15 @@ class ForwardForwardClassifier(
         the squared activities of a layer (not Hinton's sum), so one value
         works for any ``width``; Hinton's sum-of-squares threshold ``width``
         corresponds to ``threshold=1``. The collaborative variants scale it by
-        the number of layers whose goodness they sum.
+        the number of layers whose goodness they sum. Unused under
+        ``loss="symba"``.
+    loss : {"threshold", "symba"}, default="threshold"
+        How each layer's logit becomes its loss. ``"threshold"``: FF's
+        ``softplus(-logit(pos)) + softplus(logit(neg))`` on every row.
+        ``"symba"``: SymBa's symmetric loss ``softplus(-(logit(pos) -
+        logit(neg)))`` on each training row paired with its own negative (the
+        same row with a wrong label), in which the threshold cancels (Lee and
+        Song, 2023). The defaults page has its figures on the corpus.
     schedule : {"network", "layer"}, default="network"
         ``"network"``: every layer is updated on every batch.
         ``"layer"``: greedy; layer k trains for ``max_iter`` epochs, then layer
@@ -317,6 +326,9 @@ class ForwardForwardClassifier(
     in the Forward-Forward Algorithm", AAAI 2024,
     [arXiv:2305.12393](https://arxiv.org/abs/2305.12393).
 
+    H.-C. Lee, J. Song, "SymBa: A Symmetric Balanced Loss for Forward-Forward
+    Training", 2023, [arXiv:2303.08418](https://arxiv.org/abs/2303.08418).
+
     Examples
     --------
     >>> from sklearn.datasets import load_iris
@@ -341,6 +353,7 @@ class ForwardForwardClassifier(
         depth: int = 2,
         width: int = 256,
         threshold: float = 4.0,
+        loss: str = "threshold",
         schedule: str = "network",
         label_embedding: str = "concat",
         label_scale: float | str = "auto",
@@ -368,6 +381,7 @@ class ForwardForwardClassifier(
         self.depth = depth
         self.width = width
         self.threshold = threshold
+        self.loss = loss
         self.schedule = schedule
         self.label_embedding = label_embedding
         self.label_scale = label_scale

@@ -68,6 +68,8 @@ class TrainingSettings:
         Weight of the peer-normalization penalty.
     cuda_graphs : bool
         Replay the training step from a CUDA graph on CUDA.
+    loss : {"threshold", "symba"}
+        The per-layer loss on the logits.
     """
 
     variant: str
@@ -88,6 +90,7 @@ class TrainingSettings:
     device: str
     peer_normalization: float = 0.0
     cuda_graphs: bool = True
+    loss: str = "threshold"
 
     def config(self, n_rows: int) -> TrainConfig:
         """The training step's settings for ``n_rows`` training rows."""
@@ -105,6 +108,7 @@ class TrainingSettings:
             warmup_steps=-(-n_rows // batch_size),
             peer_normalization=float(self.peer_normalization),
             cuda_graphs=bool(self.cuda_graphs),
+            loss=self.loss,
         )
 
     def dead_layer_advice(self, depth: int) -> str:
@@ -405,12 +409,18 @@ def _train_on_device(
             settings.variant,
             float(settings.threshold),
             stacklevel=stacklevel + 4,
+            loss=settings.loss,
         )
     )
     loop = TrainingLoop(
         trainer,
         history,
-        DivergenceGuard(settings.variant, float(settings.threshold), settings.learning_rate_init),
+        DivergenceGuard(
+            settings.variant,
+            float(settings.threshold),
+            settings.learning_rate_init,
+            settings.loss,
+        ),
         callbacks,
         settings.max_iter,
         LEARNING_RATE_SCHEDULES[settings.learning_rate],

@@ -415,6 +415,7 @@ CHANGED_PARAMS = {
     "precision": "fp32",
     "cuda_graphs": False,
     "peer_normalization": 0.03,
+    "loss": "symba",
 }
 
 

@@ -413,13 +413,25 @@ class StalledTrainingCheck(Callback):
     threshold : float
     stacklevel : int
         Passed to :func:`warnings.warn`.
+    loss : {"threshold", "symba"}, default="threshold"
+        The layers' loss. SymBa's idle loss is ``log 2``, below
+        ``STALLED_IDLE_LOSS``: its layers are never called stuck below the threshold,
+        which it does not use.
     """
 
-    def __init__(self, learning_rate: float, variant: str, threshold: float, stacklevel: int):
+    def __init__(
+        self,
+        learning_rate: float,
+        variant: str,
+        threshold: float,
+        stacklevel: int,
+        loss: str = "threshold",
+    ):
         self.learning_rate = learning_rate
         self.variant = variant
         self.threshold = threshold
         self.stacklevel = stacklevel
+        self.loss = loss
         self._start: dict[str, torch.Tensor] | None = None
 
     def on_phase_begin(self, loop: TrainingLoop, trainable: range) -> None:
@@ -450,7 +462,7 @@ class StalledTrainingCheck(Callback):
             )
             return
         curves = loop.history.layer_loss_curve
-        idle = idle_losses(self.variant, len(curves), self.threshold)
+        idle = idle_losses(self.variant, len(curves), self.threshold, self.loss)
         stuck = [
             k + 1
             for k, curve in enumerate(curves)

@@ -27,7 +27,9 @@ class TrainingDiverged(ValueError):
     """The training loss or the weights blew up; the weights from before the epoch were restored."""
 
 
-def idle_losses(variant: str, n_layers: int, threshold: float) -> np.ndarray:
+def idle_losses(
+    variant: str, n_layers: int, threshold: float, loss: str = "threshold"
+) -> np.ndarray:
     """Per-layer loss of a network whose activities are all zero.
 
     Parameters
@@ -35,13 +37,15 @@ def idle_losses(variant: str, n_layers: int, threshold: float) -> np.ndarray:
     variant : str
     n_layers : int
     threshold : float
+    loss : {"threshold", "symba"}, default="threshold"
+        Under ``"symba"`` it is ``log 2`` for every layer, whatever the threshold.
 
     Returns
     -------
     ndarray of shape (n_layers,)
     """
     zeros = torch.zeros(n_layers, 1)
-    return layer_losses(variant, zeros, zeros, threshold).numpy()
+    return layer_losses(variant, zeros, zeros, threshold, loss=loss).numpy()
 
 
 class DivergenceGuard:
@@ -53,12 +57,17 @@ class DivergenceGuard:
     threshold : float
     learning_rate : float
         The step size, named in the error with the advice to lower it.
+    loss : {"threshold", "symba"}, default="threshold"
+        The loss the layers are trained on, whose idle value is the scale.
     """
 
-    def __init__(self, variant: str, threshold: float, learning_rate: float) -> None:
+    def __init__(
+        self, variant: str, threshold: float, learning_rate: float, loss: str = "threshold"
+    ) -> None:
         self.variant = variant
         self.threshold = threshold
         self.learning_rate = learning_rate
+        self.loss = loss
 
     def check(
         self,
@@ -103,7 +112,7 @@ class DivergenceGuard:
                 f"{self.learning_rate}) or rescale the features, for "
                 "example with StandardScaler."
             )
-        idle = idle_losses(self.variant, len(layer_values), self.threshold)
+        idle = idle_losses(self.variant, len(layer_values), self.threshold, self.loss)
         ratio = layer_values[trainable.start :] / idle[trainable.start :]
         if ratio.max() > DIVERGENCE_FACTOR:
             net.load_state_dict(snapshot)

@@ -111,6 +111,9 @@ class TrainConfig:
     cuda_graphs : bool, default=False
         On CUDA, replay the full batches' steps from a captured CUDA graph
         (:mod:`skff.core.graphs`); ignored on the CPU.
+    loss : {"threshold", "symba"}, default="threshold"
+        Key of :data:`skff.core.variants.LOSSES`: FF's threshold loss on every
+        row, or SymBa's loss on each positive row's logit minus its negative's.
     """
 
     variant: str
@@ -122,6 +125,7 @@ class TrainConfig:
     warmup_steps: int = 0
     peer_normalization: float = 0.0
     cuda_graphs: bool = False
+    loss: str = "threshold"
 
 
 @dataclass
@@ -233,7 +237,7 @@ def compute_gradients(
         record(labels[len(batch) :], g[:, len(batch) :])
     weight = batch.weight  # None unless fit got sample_weight
     losses, goodness_grad = losses_and_goodness_grad(
-        config.variant, g, len(batch), config.threshold, weight
+        config.variant, g, len(batch), config.threshold, weight, config.loss
     )
     unit_grads = (
         None if peer is None else peer.unit_grads(activities, trainable, len(batch), weight)
