@@ -143,13 +143,6 @@ class ForwardForwardClassifier(
         corresponds to ``threshold=1``. The collaborative variants scale it by
         the number of layers whose goodness they sum. Unused under
         ``loss="symba"``.
-    loss : {"threshold", "symba"}, default="threshold"
-        How each layer's logit becomes its loss. ``"threshold"``: FF's
-        ``softplus(-logit(pos)) + softplus(logit(neg))`` on every row.
-        ``"symba"``: SymBa's symmetric loss ``softplus(-(logit(pos) -
-        logit(neg)))`` on each training row paired with its own negative (the
-        same row with a wrong label), in which the threshold cancels (Lee and
-        Song, 2023). The defaults page has its figures on the corpus.
     schedule : {"network", "layer"}, default="network"
         ``"network"``: every layer is updated on every batch.
         ``"layer"``: greedy; layer k trains for ``max_iter`` epochs, then layer
@@ -169,10 +162,10 @@ class ForwardForwardClassifier(
         (28 on MNIST); ``label_scale_`` holds the value used.
     negatives : {"hard", "random"}, default="hard"
         ``"hard"``: a wrong label drawn in proportion to the model's belief in
-        it, from every row's label scores, which each epoch rescores for a
-        quarter of the rows (:mod:`skff.core.score_cache`; with two classes,
-        the other label). ``"random"``: a wrong label uniformly at random,
-        never the true one.
+        it, from cached label scores that each epoch renews for a quarter of
+        the rows, and each step for the labels it drew (with two classes, the
+        other label). ``"random"``: a wrong label uniformly at random, never
+        the true one.
     prediction : {"goodness", "softmax"}, default="goodness"
         ``"goodness"``: score each label by the goodness summed over layers.
         ``"softmax"``: one pass with a neutral label and a linear softmax head
@@ -251,6 +244,13 @@ class ForwardForwardClassifier(
         for every full mini-batch, which removes most of the per-step launch
         overhead; the same random draws and arithmetic as without, and a
         warning and ordinary steps if the capture fails. Ignored on the CPU.
+    loss : {"threshold", "symba"}, default="threshold"
+        How each layer's logit becomes its loss. ``"threshold"``: FF's
+        ``softplus(-logit(pos)) + softplus(logit(neg))`` on every row.
+        ``"symba"``: SymBa's symmetric loss ``softplus(-(logit(pos) -
+        logit(neg)))`` on each training row paired with its own negative (the
+        same row with a wrong label), in which the threshold cancels (Lee and
+        Song, 2023). The defaults page has its figures on the corpus.
 
     Attributes
     ----------
@@ -353,7 +353,6 @@ class ForwardForwardClassifier(
         depth: int = 2,
         width: int = 256,
         threshold: float = 4.0,
-        loss: str = "threshold",
         schedule: str = "network",
         label_embedding: str = "concat",
         label_scale: float | str = "auto",
@@ -376,6 +375,7 @@ class ForwardForwardClassifier(
         device: str = "auto",
         precision: str = "fp32",
         cuda_graphs: bool = True,
+        loss: str = "threshold",
     ) -> None:
         self.variant = variant
         self.depth = depth
