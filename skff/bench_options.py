@@ -253,7 +253,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--negatives",
         nargs="+",
-        choices=("random", "hard"),
+        choices=("random", "hard", "hard_cached"),
         default=["hard"],
         help="how FF/CFF draw the wrong label (the estimator's negatives); several: one row each",
     )

@@ -99,6 +99,10 @@ def _assert_same_training(a, b):
             assert torch.equal(value, state_b["state"][key][name]), (key, name)
     assert trainer_a.steps_taken == trainer_b.steps_taken
     assert torch.equal(trainer_a.generator.get_state(), trainer_b.generator.get_state())
+    cache_a, cache_b = trainer_a.score_cache, trainer_b.score_cache
+    assert (cache_a is None) == (cache_b is None)
+    if cache_a is not None:
+        assert torch.equal(cache_a.scores, cache_b.scores)
 
 
 @pytest.mark.parametrize(
@@ -110,8 +114,19 @@ def _assert_same_training(a, b):
         {"prediction": "softmax", "negatives": "hard", "variant": "ff"},
         {"variant": "cff_prev", "weight_decay": 0.01},
         {"n": 192},  # no partial batch
+        {"negatives": "hard_cached"},  # drawn ahead from cached scores, recorded by the graph
+        {"negatives": "hard_cached", "n_classes": 2},
     ],
-    ids=["random", "hard", "binary", "softmax_hard", "cff_prev_decay", "whole_batches"],
+    ids=[
+        "random",
+        "hard",
+        "binary",
+        "softmax_hard",
+        "cff_prev_decay",
+        "whole_batches",
+        "hard_cached",
+        "hard_cached_binary",
+    ],
 )
 def test_graph_path_trains_bit_for_bit_like_the_eager_step(options):
     eager = _train(False, **dict(options))

@@ -104,7 +104,12 @@ def test_fit_scores_a_quarter_of_the_rows_each_epoch(monkeypatch):
 
     monkeypatch.setattr(ScoreCache, "_rescore", counting)
     clf = ForwardForwardClassifier(
-        width=16, max_iter=6, learning_rate="constant", batch_size=50, random_state=0
+        width=16,
+        max_iter=6,
+        learning_rate="constant",
+        batch_size=50,
+        negatives="hard_cached",
+        random_state=0,
     )
     with pytest.warns(Warning):
         clf.fit(X, y)
@@ -154,7 +159,7 @@ def test_a_step_records_the_goodness_of_its_negative_labels(skip_first_layer):
     )
     rows = net.embed(torch.randn(n, 7))
     y = torch.arange(n) % n_classes
-    config = TrainConfig(variant="cff", threshold=2.0, negatives="hard", batch_size=n)
+    config = TrainConfig(variant="cff", threshold=2.0, negatives="hard_cached", batch_size=n)
     trainer = Trainer(net, config, torch.Generator().manual_seed(0), trained=True)
     trainer.start_phase(range(net.depth))
     draw = trainer.epoch_negatives(rows, y)
@@ -171,3 +176,33 @@ def test_a_step_records_the_goodness_of_its_negative_labels(skip_first_layer):
     untouched = torch.ones_like(after, dtype=torch.bool)
     untouched[index, negatives] = False
     assert torch.equal(after[untouched], before[untouched])
+
+
+def test_the_default_hard_negatives_score_each_batch_without_a_cache(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError('negatives="hard" draws from fresh scores')
+
+    monkeypatch.setattr(ScoreCache, "__init__", refuse)
+    rng = np.random.default_rng(2)
+    X = rng.normal(size=(90, 4)).astype(np.float32)
+    y = rng.integers(0, 3, size=90)
+    clf = ForwardForwardClassifier(width=8, max_iter=2, learning_rate="constant", random_state=0)
+    with pytest.warns(Warning):
+        clf.fit(X, y)
+    assert clf.negatives == "hard" and clf.n_iter_ == 2
+
+
+def test_record_leaves_rows_that_were_never_scored_alone():
+    """Zeros stand for 'no scores yet': a recorded goodness beside them would bias the draw."""
+    n = 6
+    rows, y = _rows(n), torch.zeros(n, dtype=torch.long)
+    cache = ScoreCache(rows, y, 3, 1, _CountingScore(3), trained=False)
+    cache.start_epoch()  # scores rows 0 and REFRESH_EPOCHS only
+    before = cache.scores.clone()
+    index = torch.arange(n)
+    labels = torch.ones(n, dtype=torch.long)
+    cache.record(index, labels, torch.full((1, n), 7.0))
+    scored = torch.zeros(n, dtype=torch.bool)
+    scored[::REFRESH_EPOCHS] = True
+    assert (cache.scores[scored, 1] == 7.0).all()
+    assert torch.equal(cache.scores[~scored], before[~scored])

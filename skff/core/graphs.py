@@ -16,13 +16,15 @@ it reads, never through kernel arguments:
   a device counter says where the next batch starts; the graph gathers its
   rows, labels and negative-label offsets from the training set with it and
   advances it.
-* **the negative labels**: drawn outside the graph with the trainer's
-  generator, by the same calls as the eager epoch (the permutation, then the
-  negatives of a block of batches at a time: random ones, or hard ones from
-  the cached scores of :class:`~skff.core.score_cache.ScoreCache`), and
-  stored as offsets from the true labels in the order of the permutation; the
-  graph turns them back into labels
-  (:func:`~skff.core.negatives.offset_labels`). So the graph trains on
+* **the random numbers**: drawn outside the graph with the trainer's
+  generator, by the same calls as the eager epoch: the permutation; the
+  negatives drawn ahead a block of batches at a time (random ones, or hard
+  ones from the cached scores of :class:`~skff.core.score_cache.ScoreCache`),
+  stored as offsets from the true labels; or, for the exact hard draw, the
+  Exp(1) noise that ``torch.multinomial`` draws, one batch at a time, into a
+  static buffer. The graph turns them into labels
+  (:func:`~skff.core.negatives.offset_labels`,
+  :func:`~skff.core.negatives.hard_wrong_labels_from_noise`), so it trains on
   exactly the eager epoch's labels.
 * **the learning rate and Adam's bias corrections**: device scalars that
   :meth:`~skff.core.optim.LeanAdam.prepare_step` fills before each replay,
@@ -55,7 +57,7 @@ from collections.abc import Callable
 import torch
 
 from skff.core.embedding import EmbeddedRows
-from skff.core.negatives import offset_labels
+from skff.core.negatives import hard_wrong_labels_from_noise, offset_labels
 from skff.core.optim import LeanAdam
 
 #: Eager steps of a phase before its capture: the first creates the gradients,
@@ -113,6 +115,10 @@ class GraphStep:
     n_classes : int
     n_layers : int
         Active layers: the length of the layer losses.
+    scores : callable or None
+        ``scores(batch)``: every label's score, for the exact hard draw
+        (:func:`~skff.core.scoring.label_scores` without the head); None
+        when the negatives are drawn ahead, into :attr:`offsets`.
     record : callable or None
         Given to ``compute`` with the batch's positions bound: keeps the
         cached scores of hard negatives current. Its tensors must outlive the
@@ -128,10 +134,13 @@ class GraphStep:
         from its eager stand-in).
     failed : bool
         Whether a capture failed; the steps then run eagerly.
-    offsets : torch.Tensor of shape (n_rows,)
-        The epoch's negative labels as offsets ``(negative - y) % n_classes``,
-        in the order of the permutation; the caller fills it after
-        :meth:`start_epoch`.
+    noise : torch.Tensor of shape (batch_size, n_classes) or None
+        With ``scores``: where the caller draws the Exp(1) noise of the exact
+        hard draw before each step (:func:`~skff.core.negatives.exponential_noise`).
+    offsets : torch.Tensor of shape (n_rows,) or None
+        Without ``scores``: the epoch's negative labels as offsets
+        ``(negative - y) % n_classes``, in the order of the permutation; the
+        caller fills it after :meth:`start_epoch`.
     """
 
     def __init__(
@@ -144,6 +153,7 @@ class GraphStep:
         batch_size: int,
         n_classes: int,
         n_layers: int,
+        scores: Callable[[EmbeddedRows], torch.Tensor] | None = None,
         record: Record | None = None,
         capture: bool,
     ) -> None:
@@ -153,6 +163,7 @@ class GraphStep:
         self.rows, self.y = rows, y
         self.batch_size = batch_size
         self.n_classes = n_classes
+        self.scores = scores
         self.record = record
         self.capture = capture and graphs_supported(device)
         n = len(rows)
@@ -161,7 +172,8 @@ class GraphStep:
         self.order = torch.zeros(n, dtype=torch.long, device=device)
         self.position = torch.zeros((), dtype=torch.long, device=device)
         self._arange = torch.arange(batch_size, device=device)
-        self.offsets = torch.ones(n, dtype=y.dtype, device=device)
+        self.offsets = None if scores else torch.ones(n, dtype=y.dtype, device=device)
+        self.noise = torch.ones(batch_size, n_classes, device=device) if scores else None
         self.layer_sum = torch.zeros(n_layers, device=device)
         self.head_sum = torch.zeros((), device=device)
         self.captured = False
@@ -200,7 +212,8 @@ class GraphStep:
         """One optimizer step on the next full batch of the permutation.
 
         Warm-up steps first, then the capture, then replays; eager steps
-        after a failed capture.
+        after a failed capture. The caller draws ``noise`` before it, for the
+        exact hard draw.
         """
         if self._replay is not None and self._flats_unchanged():
             self.optimizer.prepare_step()
@@ -247,7 +260,10 @@ class GraphStep:
             None if rows.weight is None else torch.index_select(rows.weight, 0, index),
         )
         y = torch.index_select(self.y, 0, index)
-        negatives = offset_labels(y, torch.index_select(self.offsets, 0, where), self.n_classes)
+        if self.offsets is not None:
+            negatives = offset_labels(y, torch.index_select(self.offsets, 0, where), self.n_classes)
+        else:
+            negatives = hard_wrong_labels_from_noise(self.scores(batch), y, self.noise)
         record = None if self.record is None else functools.partial(self.record, index)
         losses, head_loss = self.compute(batch, y, torch.cat([y, negatives]), None, record=record)
         if apply:

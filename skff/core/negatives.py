@@ -3,13 +3,16 @@
 A negative row is a real ``x`` paired with a label that is not its own. Both
 samplers below exclude the true label by construction.
 
-**Hard negatives** (the estimator's default) are drawn over every label, through every
-trained layer (:func:`hard_wrong_labels`). A two-stage draw (three candidates from
-layer 1's goodness, the choice among them from every layer's) cost 1.2x a random-negative
-epoch instead of about 2.3x and matched the exact draw on small sets, but raised the
-CFF test error of the paper table's network row (full MNIST, 2 x 500, 15 epochs) from
-1.55 % to 2.29 % and of Fashion-MNIST from 11.1 % to 18.8 % (``skff bench``, seed 0,
-2026-12-01), so it was taken back out.
+**Hard negatives** (``"hard"``, the estimator's default) are drawn over every label, through
+every trained layer, from each batch's scores under the current weights
+(:func:`hard_wrong_labels`): about 2.4x the epoch time of random ones on MNIST.
+``"hard_cached"`` draws them from scores cached per training row
+(:mod:`skff.core.score_cache`) at about 1.3x, and a little less accuracy. Two cheaper
+draws were measured and not kept, on the paper table's CFF network row (full MNIST and
+Fashion-MNIST, 2 x 500, 15 epochs, ``skff bench``, seed 0), where the exact draw gives
+1.55 % and 11.19 % test error: a two-stage draw (three candidates from layer 1's
+goodness, the choice among them from every layer's; 1.2x) gave 2.29 % and 18.8 %, and
+the cached draw 1.62 % and 11.36 % (``benchmarks/results/hard_negatives.md``).
 
 Each sampler also comes in two halves for the CUDA-graph step
 (:mod:`skff.core.graphs`): the random numbers, drawn outside the graph with
@@ -26,7 +29,7 @@ from __future__ import annotations
 
 import torch
 
-NEGATIVES = ("random", "hard")
+NEGATIVES = ("random", "hard", "hard_cached")
 
 
 def random_wrong_labels(

@@ -36,7 +36,7 @@ from skff.core.scoring import chunk_rows, chunks
 
 #: Epochs between two scorings of a row. Measured on MNIST (12,000 rows,
 #: 2 x 1000, batch 256, 2 threads): 4 brings the hard-negative epoch from 2.5x to
-#: 1.3x the random one; see ``benchmarks/results/hard_negative_refresh.md``.
+#: 1.3x the random one; see ``benchmarks/results/hard_negatives.md``.
 REFRESH_EPOCHS = 4
 
 #: ``score(rows)``: every label's score for these rows, shape (n_rows, n_classes).
@@ -81,6 +81,9 @@ class ScoreCache:
         self.first_scored = 1 if skip_first_layer and n_layers > 1 else 0
         self.score = score
         self.scores = torch.zeros(len(rows), n_classes, device=y.device)
+        # Rows scored at least once: only their scores take a step's goodness, which
+        # next to the zeros of an unscored row would favour the labels drawn so far.
+        self.scored = torch.zeros(len(rows), dtype=torch.bool, device=y.device)
         self.epochs = 0
         if trained:
             self._rescore(torch.arange(len(rows), device=y.device))
@@ -132,7 +135,9 @@ class ScoreCache:
         goodness : torch.Tensor of shape (n_layers, n)
             Every active layer's goodness of those rows with those labels.
         """
-        self.scores.index_put_((index, labels), goodness[self.first_scored :].sum(dim=0))
+        fresh = goodness[self.first_scored :].sum(dim=0)
+        kept = self.scores[index, labels]
+        self.scores.index_put_((index, labels), torch.where(self.scored[index], fresh, kept))
 
     def _rescore(self, index: torch.Tensor) -> None:
         # Bounds the gathered copy of the rows; label_scores bounds its own activities.
@@ -140,3 +145,4 @@ class ScoreCache:
         for part in chunks(len(index), size):
             where = index[part]
             self.scores[where] = self.score(self.rows.take(where))
+            self.scored[where] = True

@@ -396,9 +396,8 @@ class Trainer:
     def negative_labels(self, batch: EmbeddedRows, y: torch.Tensor) -> torch.Tensor:
         """One wrong label per row of ``batch``, drawn as ``config.negatives`` says.
 
-        A step given no labels (a direct call of :meth:`step`) scores hard
-        negatives on the batch itself; an epoch draws them ahead from cached
-        scores (:meth:`epoch_negatives`).
+        Hard negatives (``"hard"``, and ``"hard_cached"`` in a step given no
+        labels) are drawn from the batch's scores under the current weights.
         """
         if self.config.negatives == "random":
             return random_wrong_labels(y, self.net.n_classes, self.generator)
@@ -479,25 +478,29 @@ class Trainer:
         if self.steps_taken <= self.config.warmup_steps:
             self.set_learning_rate(self._learning_rate)
 
-    def epoch_negatives(self, rows: EmbeddedRows, y: torch.Tensor) -> DrawNegatives:
-        """How this epoch draws negative labels for ``rows``, a block at a time.
+    def epoch_negatives(self, rows: EmbeddedRows, y: torch.Tensor) -> DrawNegatives | None:
+        """How this epoch draws negative labels for ``rows`` ahead, a block at a time.
 
-        Hard negatives come from the rows' cached scores
+        ``"hard_cached"`` negatives come from the rows' cached scores
         (:class:`~skff.core.score_cache.ScoreCache`): the cache for these rows
         and active layers is made or kept, and this epoch's slice of it
         rescored, before the epoch's first step.
 
         Returns
         -------
-        callable
+        callable or None
             ``negatives(index, y)``: one wrong label for each row at positions
-            ``index`` of ``rows``, whose true labels are ``y``.
+            ``index`` of ``rows``, whose true labels are ``y``. None for the
+            exact hard draw, which each step makes from the batch's scores
+            (:meth:`negative_labels`).
         """
         n_classes, generator = self.net.n_classes, self.generator
         if self.config.negatives == "random":
             return lambda index, labels: random_wrong_labels(labels, n_classes, generator)
         if n_classes == 2:
             return lambda index, labels: 1 - labels
+        if self.config.negatives == "hard":
+            return None
         n_layers = self.trainable.stop
         cache = self.score_cache
         if cache is None or not cache.serves(rows, y, n_layers):
@@ -576,6 +579,15 @@ class Trainer:
         graph = self.graph_step
         if graph is None or not graph.serves(rows, y, record):
             self.release_graph()
+            scores = None
+            if config.negatives == "hard" and self.net.n_classes > 2:
+                scores = functools.partial(
+                    label_scores,
+                    self.net,
+                    n_layers=self.trainable.stop,
+                    use_head=False,
+                    workspace=self.workspace,
+                )
             graph = self.graph_step = GraphStep(
                 functools.partial(
                     compute_gradients,
@@ -591,35 +603,45 @@ class Trainer:
                 batch_size=config.batch_size,
                 n_classes=self.net.n_classes,
                 n_layers=self.trainable.stop,
+                scores=scores,
                 record=record,
                 capture=y.device.type == "cuda",
             )
         return None if graph.failed else graph
 
     def _train_epoch_graphed(
-        self, rows: EmbeddedRows, y: torch.Tensor, graph: GraphStep, negatives: DrawNegatives
+        self,
+        rows: EmbeddedRows,
+        y: torch.Tensor,
+        graph: GraphStep,
+        negatives: DrawNegatives | None,
     ) -> EpochLosses:
         """:meth:`train_epoch` through ``graph``: the same random draws, in the same order."""
         n, batch_size, n_classes = len(rows), self.config.batch_size, self.net.n_classes
         with torch.no_grad():
             order = torch.randperm(n, generator=self.generator, device=y.device)
             graph.start_epoch(order)
-            # The eager epoch draws the negatives a gathered block at a time (_batches).
-            per_block = _rows_per_block(rows, batch_size)
-            for start in range(0, n, per_block):
-                index = order[start : start + per_block]
-                block_y = y[index]
-                offsets = (negatives(index, block_y) - block_y).remainder_(n_classes)
-                graph.offsets[start : start + len(index)].copy_(offsets)
+            if graph.offsets is not None:
+                # The eager epoch draws the negatives a gathered block at a time (_batches).
+                per_block = _rows_per_block(rows, batch_size)
+                for start in range(0, n, per_block):
+                    index = order[start : start + per_block]
+                    block_y = y[index]
+                    offsets = (negatives(index, block_y) - block_y).remainder_(n_classes)
+                    graph.offsets[start : start + len(index)].copy_(offsets)
             full = n // batch_size
             for _ in range(full):
+                if graph.noise is not None:
+                    exponential_noise(batch_size, n_classes, self.generator, out=graph.noise)
                 graph.step()
                 self._count_step()
             if full * batch_size < n:
                 index = order[full * batch_size :]
                 batch, batch_y = rows.take(index), y[index]
-                wrong = offset_labels(batch_y, graph.offsets[full * batch_size :], n_classes)
-                labels = torch.cat([batch_y, wrong])
+                labels = None
+                if graph.offsets is not None:
+                    wrong = offset_labels(batch_y, graph.offsets[full * batch_size :], n_classes)
+                    labels = torch.cat([batch_y, wrong])
                 losses, head_loss = self.step(batch, batch_y, labels, index=index)
                 graph.add_losses(losses, head_loss, len(batch))
         return EpochLosses(*graph.epoch_losses(n))
