@@ -175,6 +175,7 @@ def _graph_trainer(graphs, negatives="hard", prediction="goodness", precision="f
         {"negatives": "hard", "prediction": "softmax"},
         {"negatives": "hard", "precision": "tf32"},
         {"negatives": "random", "precision": "bf16"},
+        {"negatives": "hard_cached"},  # the cached scores written back inside the graph
     ],
 )
 def test_cuda_graph_captures_and_trains_like_the_eager_step(options):
@@ -192,6 +193,10 @@ def test_cuda_graph_captures_and_trains_like_the_eager_step(options):
     for p, q in zip(graphed.net.parameters(), eager.net.parameters(), strict=True):
         torch.testing.assert_close(p, q, rtol=1e-4, atol=1e-5)
     assert graphed.steps_taken == eager.steps_taken == 2 * 18
+    if options["negatives"] == "hard_cached":
+        torch.testing.assert_close(
+            graphed.score_cache.scores, eager.score_cache.scores, rtol=1e-4, atol=1e-4
+        )
 
 
 def test_cuda_graph_capture_failure_warns_and_trains_eagerly(monkeypatch):
