@@ -203,7 +203,7 @@ def test_streamed_float64_and_unit_weights_train_the_same_model(digits, small_ch
 def test_the_memory_estimate_counts_one_chunk_of_rows():
     whole = estimate_fit_memory(1_000_000, 100, 10, 2, 256, "auto", "hard", incremental=True)
     streamed = estimate_fit_memory(
-        1_000_000, 100, 10, 2, 256, "auto", "hard", incremental=True, stream_rows=41_856
+        1_000_000, 100, 10, 2, 256, "auto", "hard", incremental=True, stream_rows=20_864
     )
     assert streamed.data < whole.data / 4
     assert streamed.data > 1_000_000 * 8 * 3  # the labels and permutations of every row
