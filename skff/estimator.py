@@ -477,15 +477,19 @@ class ForwardForwardClassifier(
         it was (fitted or not): validation runs on a shallow copy, the new
         network is built aside, and the random state is rewound on refusal.
         A ``partial_fit`` block of more rows than one chunk
-        (:func:`~skff.core.stream.stream_chunk_rows`) is checked chunk by
-        chunk here, all of it before training starts, and kept unconverted.
+        (:func:`~skff.core.stream.stream_chunk_rows`), trained on the CPU, is
+        checked chunk by chunk here, all of it before training starts, and
+        kept unconverted.
         """
         check_parameters(self)
         first = not hasattr(self, "network_") or not (incremental or self.warm_start)
         if incremental:
             check_partial_fit_call(self, classes, first_call=first)
         probe = copy.copy(self)
-        chunk_rows = stream_chunk_rows(X, self.batch_size) if incremental else None
+        # On CUDA the block goes to the device whole, as before: a CUDA graph replays its
+        # steps from one buffer of rows, and would be captured again for every chunk.
+        on_cpu = resolve_device(self.device).type == "cpu"
+        chunk_rows = stream_chunk_rows(X, self.batch_size) if incremental and on_cpu else None
         random_state = check_random_state(self.random_state) if first else self._random_state
         saved_rng = random_state.get_state()
         try:

@@ -5,10 +5,12 @@ three times over: its float32 conversion, the embedded rows (the features
 scaled for the first layer) and, while they were computed, the float64 row
 norms of every row at once. For one 1,000,000 x 100 block that was 0.8 GB
 above the caller's array. A block of more than :func:`stream_chunk_rows`
-rows is instead left as the caller passed it (any numeric dtype), and every
-pass over it (validation, the features' RMS, the epoch itself) converts and
-embeds one chunk of rows at a time, so the extra memory is bounded by
-:data:`STREAM_CHUNK_BYTES` whatever the block's size.
+rows, trained on the CPU, is instead left as the caller passed it (any
+numeric dtype), and every pass over it (validation, the features' RMS, the
+epoch itself) converts and embeds one chunk of rows at a time, so the extra
+memory is bounded by :data:`STREAM_CHUNK_BYTES` whatever the block's size.
+On CUDA the block still goes to the device whole: a CUDA graph replays the
+steps from one buffer of rows, and would be captured anew for every chunk.
 
 The epoch stays one epoch over the whole block, in one random order of all
 its rows: :meth:`RowStream.chunks` draws a permutation of every row of the
