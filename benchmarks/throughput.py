@@ -11,12 +11,19 @@ ratio, the peak memory of each call (resident memory above what the process
 held before it; on CUDA also the device's peak allocation) and the accuracy
 on held-out rows, as a check that both learned something in that epoch.
 
+skff streams a block this large through the epoch in chunks of rows
+(``skff.core.stream``): its peak memory is about one chunk's worth (8 MiB of
+float32 features, about four times that at its peak), not a copy of the block.
+``--dtype float64`` passes the block as float64 instead (the float32
+conversion is then one chunk at a time too); held-out rows stay float32.
+
 On CUDA, skff runs with and without CUDA graphs (``--graphs``). The GPU check
 (``benchmarks/gpu_check.sh``) runs it with 1,000,000 rows on the GPU;
 ``benchmarks/speed.py`` runs it on the CPU at a size that fits its budget::
 
     python benchmarks/throughput.py --devices cuda              # 1,000,000 rows
     python benchmarks/throughput.py --devices cpu --rows 200000
+    python benchmarks/throughput.py --devices cpu --rows 1000000 --dtype float64
     python benchmarks/throughput.py --dry-run                   # small, on the CPU
 """
 
@@ -110,9 +117,14 @@ def run(
     graphs: str = "both",
     clock: Callable[[], float] = time.perf_counter,
     mlp: bool = True,
+    dtype: str = "float32",
 ) -> dict[str, Any]:
-    """One epoch of skff on each device (and graph setting), and of MLPClassifier on the CPU."""
+    """One epoch of skff on each device (and graph setting), and of MLPClassifier on the CPU.
+
+    ``dtype`` is that of the training block both estimators get.
+    """
     X, y, X_test, y_test = make_rows(n_rows)
+    X = X.astype(dtype, copy=False)
     classes = np.arange(N_CLASSES)
     runs: list[dict[str, Any]] = []
     for name in devices:
@@ -166,6 +178,7 @@ def run(
         "features": N_FEATURES,
         "classes": N_CLASSES,
         "network": "2 x 256",
+        "dtype": str(X.dtype),
         "runs": runs,
     }
 
@@ -179,7 +192,8 @@ def format_lines(result: dict[str, Any]) -> list[str]:
     baseline = next((r for r in result["runs"] if r["name"].startswith("MLP")), None)
     lines = [
         f"throughput: {result['rows']:,} rows x {result['features']} features "
-        f"(make_classification, {result['classes']} classes, float32), "
+        f"(make_classification, {result['classes']} classes, "
+        f"{result.get('dtype', 'float32')}), "
         f"{result['network']}, one epoch, each estimator's default batch size"
     ]
     for run_ in result["runs"]:
@@ -205,6 +219,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--devices", nargs="+", default=["cuda"])
     parser.add_argument("--graphs", choices=["both", "on", "off"], default="both")
     parser.add_argument("--threads", type=int, default=None, help="torch threads (default: all)")
+    parser.add_argument(
+        "--dtype", choices=["float32", "float64"], default="float32", help="the training block's"
+    )
+    parser.add_argument("--no-mlp", action="store_true", help="skff only, no MLPClassifier run")
     parser.add_argument("--json", type=Path, default=None, help="write the result here too")
     parser.add_argument(
         "--dry-run", action="store_true", help="5,000 rows on the CPU: checks the script only"
@@ -214,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
         args.rows, args.devices = 5_000, ["cpu"]
     if args.threads:
         torch.set_num_threads(args.threads)
-    result = run(args.rows, args.devices, args.graphs)
+    result = run(args.rows, args.devices, args.graphs, mlp=not args.no_mlp, dtype=args.dtype)
     for line in format_lines(result):
         print(line, flush=True)
     if args.json is not None:

@@ -27,6 +27,7 @@ from skff.core.loop import LEARNING_RATE_SCHEDULES, SCHEDULES
 from skff.core.negatives import NEGATIVES
 from skff.core.network import PREDICTIONS
 from skff.core.precision import PRECISIONS
+from skff.core.stream import stream_chunk_rows
 from skff.core.variants import LOSSES, VARIANTS
 from skff.defaults import resolve_label_scale
 from skff.device import resolve_device
@@ -477,7 +478,7 @@ class ForwardForwardClassifier(
             state = train_network(
                 self.network_, plan.X, plan.y, plan.settings, history, self._random_state,
                 incremental=incremental, optimizer_state=self._optimizer_state, stacklevel=4,
-                sample_weight=plan.sample_weight,
+                sample_weight=plan.sample_weight, chunk_rows=plan.chunk_rows,
             )  # fmt: skip
             if incremental:
                 self._optimizer_state = state
@@ -493,16 +494,24 @@ class ForwardForwardClassifier(
         A refused ``fit`` or ``partial_fit`` must leave the estimator exactly as
         it was (fitted or not): validation runs on a shallow copy, the new
         network is built aside, and the random state is rewound on refusal.
+        A ``partial_fit`` block of more rows than one chunk
+        (:func:`~skff.core.stream.stream_chunk_rows`), trained on the CPU, is
+        checked chunk by chunk here, all of it before training starts, and
+        kept unconverted.
         """
         check_parameters(self)
         first = not hasattr(self, "network_") or not (incremental or self.warm_start)
         if incremental:
             check_partial_fit_call(self, classes, first_call=first)
         probe = copy.copy(self)
+        # On CUDA the block goes to the device whole, as before: a CUDA graph replays its
+        # steps from one buffer of rows, and would be captured again for every chunk.
+        on_cpu = resolve_device(self.device).type == "cpu"
+        chunk_rows = stream_chunk_rows(X, self.batch_size) if incremental and on_cpu else None
         random_state = check_random_state(self.random_state) if first else self._random_state
         saved_rng = random_state.get_state()
         try:
-            X, y = check_fit_input(probe, X, y, reset=first)
+            X, y = check_fit_input(probe, X, y, reset=first, chunk_rows=chunk_rows)
             if sample_weight is not None:
                 sample_weight = check_fit_sample_weight(sample_weight, X)
             if first:
@@ -511,7 +520,7 @@ class ForwardForwardClassifier(
                     .fit(unique_labels(classes) if incremental else np.unique(y))
                     .classes_
                 )
-                network = self._new_network(probe, X, random_state, sample_weight)
+                network = self._new_network(probe, X, random_state, sample_weight, chunk_rows)
             else:
                 check_warm_start(self, ARCHITECTURE_PARAMS)
                 network = self.network_
@@ -521,16 +530,24 @@ class ForwardForwardClassifier(
             params = {f.name: getattr(self, f.name) for f in fields(TrainingSettings)}
             run_max_iter = max_iter or getattr(self, "max_iter_", 1)
             settings = TrainingSettings(**{**params, "max_iter": run_max_iter})
-            check_training(network, X, y, settings, incremental, sample_weight, random_state)
+            check_training(
+                network, X, y, settings, incremental, sample_weight, random_state, chunk_rows
+            )
         except BaseException:
             random_state.set_state(saved_rng)
             raise
         return FitPlan(
-            first, probe, X, y, network, random_state, device, max_iter, settings, sample_weight
-        )
+            first, probe, X, y, network, random_state, device, max_iter, settings, sample_weight,
+            chunk_rows,
+        )  # fmt: skip
 
     def _new_network(
-        self, probe: Any, X: np.ndarray, random_state: Any, sample_weight: Any = None
+        self,
+        probe: Any,
+        X: np.ndarray,
+        random_state: Any,
+        sample_weight: Any = None,
+        chunk_rows: int | None = None,
     ) -> Any:
         """A network for ``X`` and ``probe.classes_``, after the checks that precede building."""
         n_classes = len(probe.classes_)
@@ -539,6 +556,7 @@ class ForwardForwardClassifier(
             *X.shape, n_classes, self.depth, self.width, self.batch_size, self.negatives,
             self.device, schedule=self.schedule, early_stopping=self.early_stopping,
             alpha=self.alpha, prediction=self.prediction, label_embedding=self.label_embedding,
+            stream_rows=chunk_rows,
         )  # fmt: skip
         n_inputs = X.shape[1] - (n_classes if self.label_embedding == "overwrite" else 0)
         probe.label_scale_ = resolve_label_scale(self.label_scale, n_inputs)
@@ -548,6 +566,7 @@ class ForwardForwardClassifier(
             seed=int(random_state.randint(np.iinfo(np.int32).max)),
             label_scale=probe.label_scale_,
             sample_weight=sample_weight,
+            chunk_rows=chunk_rows,
             **{name: getattr(self, name) for name in ARCHITECTURE_PARAMS if name != "label_scale"},
         )
 
@@ -580,7 +599,8 @@ class FitPlan:
         A shallow copy holding the new input attributes (``n_features_in_``,
         ``feature_names_in_``, ``classes_``, ``label_scale_``) of a first call.
     X, y : ndarray
-        Validated rows and encoded labels.
+        Validated rows and encoded labels; ``X`` is float32, or the caller's
+        array when it is streamed (``chunk_rows``).
     network : FFNetwork
         The network to train: new on a first call, else the fitted one.
     random_state : numpy.random.RandomState
@@ -590,6 +610,9 @@ class FitPlan:
     settings : TrainingSettings
     sample_weight : ndarray of shape (n_samples,), float64, or None
         Validated weights; None when the call got none.
+    chunk_rows : int or None
+        Rows per chunk of a ``partial_fit`` block streamed through training
+        (:mod:`skff.core.stream`); None when it is embedded whole.
     """
 
     first: bool
@@ -602,3 +625,4 @@ class FitPlan:
     max_iter: int | None
     settings: TrainingSettings
     sample_weight: np.ndarray | None = None
+    chunk_rows: int | None = None

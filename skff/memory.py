@@ -43,9 +43,10 @@ from typing import Any
 
 import torch
 
+from skff.core.batches import GATHER_FLOATS
 from skff.core.callbacks import DEAD_CHECK_MIN_ROWS, DEAD_CHECK_PASSES
 from skff.core.scoring import chunk_rows
-from skff.core.trainer import GATHER_FLOATS, resolve_batch_size
+from skff.core.trainer import resolve_batch_size
 from skff.device import resolve_device
 
 __all__ = [
@@ -141,6 +142,7 @@ def estimate_fit_memory(
     alpha: float = 0.0,
     incremental: bool = False,
     built: bool = False,
+    stream_rows: int | None = None,
 ) -> FitMemory:
     """Estimate the memory of one ``fit`` or ``partial_fit`` call, from the shapes alone.
 
@@ -165,6 +167,10 @@ def estimate_fit_memory(
     built : bool, default=False
         The network exists already (a warm start, or the check at the start of
         training): its weights on the CPU are not counted again.
+    stream_rows : int, optional
+        A streamed ``partial_fit`` (:mod:`skff.core.stream`): the rows are
+        converted and embedded this many at a time, and only their labels and
+        the epoch's permutation are held for every row.
 
     Returns
     -------
@@ -183,13 +189,17 @@ def estimate_fit_memory(
     per_trained = 5 + (alpha > 0) + 2 * incremental
     optimizer = FLOAT * (per_trained * trained + (1 + bool(early_stopping)) * total)
 
-    per_row = FLOAT * (n_inputs + 3) + 3 * 8 + INDEX * 2  # embedded row, float64 norms, labels
-    data = n_rows * per_row
+    per_row = FLOAT * (n_inputs + 3) + 3 * 8  # embedded row, float64 norms
+    held = n_rows if stream_rows is None else min(n_rows, stream_rows)
+    data = held * per_row + n_rows * INDEX * 2  # and, for every row, its label and place
     if on_gpu:
-        data += n_rows * n_features * FLOAT  # the device copy that is embedded
+        data += held * n_features * FLOAT  # the device copy that is embedded
+    if stream_rows is not None:
+        # The chunk's float32 rows on the host, and the float64 copy its row norms take.
+        data += held * n_features * (FLOAT + 8) + n_rows * INDEX
     batch = resolve_batch_size(batch_size, n_rows)
     per_block = max(1, GATHER_FLOATS // (batch * (n_inputs + 3))) * batch
-    block = min(per_block, n_rows)
+    block = min(per_block, held)
     data += FLOAT * block * (n_inputs + 3 + 2 * n_classes) + INDEX * 3 * block
 
     # A step: layer 1's projection and label columns, then for each layer its
@@ -439,7 +449,8 @@ def check_fit_memory(
     **options
         The keyword arguments of `estimate_fit_memory` (``prediction``,
         ``label_embedding``, ``schedule``, ``early_stopping``,
-        ``validation_fraction``, ``alpha``, ``incremental``, ``built``).
+        ``validation_fraction``, ``alpha``, ``incremental``, ``built``,
+        ``stream_rows``).
 
     Returns
     -------
@@ -500,6 +511,7 @@ def check_training_memory(
     settings: Any,
     device: torch.device,
     incremental: bool = False,
+    stream_rows: int | None = None,
 ) -> FitMemory:
     """`check_fit_memory` for a network that exists, at the start of a training call.
 
@@ -519,6 +531,8 @@ def check_training_memory(
         The training device.
     incremental : bool, default=False
         A ``partial_fit`` call.
+    stream_rows : int, optional
+        Rows per chunk of a streamed ``partial_fit``; None: all at once.
 
     Returns
     -------
@@ -546,4 +560,5 @@ def check_training_memory(
         alpha=settings.alpha,
         incremental=incremental,
         built=True,
+        stream_rows=stream_rows,
     )

@@ -32,10 +32,11 @@ from skff.core.callbacks import (
     StalledTrainingCheck,
 )
 from skff.core.divergence import DivergenceGuard
-from skff.core.embedding import feature_rms, split_body
+from skff.core.embedding import EmbeddedRows, feature_rms, split_body
 from skff.core.loop import LEARNING_RATE_SCHEDULES, TrainingLoop, phases
 from skff.core.network import FFNetwork
 from skff.core.precision import effective_precision, matmul_precision
+from skff.core.stream import RowStream, float32_chunk, streamed_feature_rms
 from skff.core.trainer import TrainConfig, Trainer, resolve_batch_size
 from skff.defaults import ANNEAL_FRACTION, MIN_ANNEAL_EPOCHS
 from skff.device import resolve_device
@@ -135,6 +136,7 @@ def build_network(
     label_scale: float,
     seed: int,
     sample_weight: np.ndarray | None = None,
+    chunk_rows: int | None = None,
 ) -> FFNetwork:
     """A new network for rows like ``X``, its label entry ``label_scale`` times their RMS.
 
@@ -154,23 +156,33 @@ def build_network(
     sample_weight : ndarray of shape (n_samples,), optional
         Weights of the rows in the features' RMS (rows of weight 0 do not
         count); None: every row once.
+    chunk_rows : int, optional
+        ``X`` is streamed (:mod:`skff.core.stream`): any numeric dtype, its
+        RMS summed this many rows at a time.
 
     Returns
     -------
     FFNetwork
         On the CPU.
     """
-    body = split_body(as_tensor(X, torch.device("cpu")), label_embedding, n_classes)
-    weight = None if sample_weight is None else torch.as_tensor(sample_weight, dtype=torch.float64)
+    if chunk_rows is None:
+        body = split_body(as_tensor(X, torch.device("cpu")), label_embedding, n_classes)
+        weight = None
+        if sample_weight is not None:
+            weight = torch.as_tensor(sample_weight, dtype=torch.float64)
+        rms = feature_rms(body, weight)
+    else:
+        rms = streamed_feature_rms(X, chunk_rows, label_embedding, n_classes, sample_weight)
+    n_body = X.shape[1] - (n_classes if label_embedding == "overwrite" else 0)
     return FFNetwork(
-        body.shape[1],
+        n_body,
         n_classes,
         depth,
         width,
         label_embedding=label_embedding,
         prediction=prediction,
         skip_first_layer=skip_first_layer,
-        label_scale=label_scale * feature_rms(body, weight),
+        label_scale=label_scale * rms,
         generator=torch.Generator().manual_seed(seed),
     )
 
@@ -196,11 +208,12 @@ def check_feature_scale(X: np.ndarray) -> None:
     """
     if X.size == 0:
         return
-    flat, squares = X.reshape(-1), 0.0
-    for start in range(0, flat.size, 1 << 20):  # float64 blocks: no whole copy of X
-        block = flat[start : start + (1 << 20)].astype(np.float64)
+    squares, rows = 0.0, max(1, (1 << 20) // X.shape[1])
+    for start in range(0, len(X), rows):  # float64 blocks: no whole copy of X
+        # In float32 first, as training sees the rows (a streamed X is in the caller's dtype).
+        block = float32_chunk(X, slice(start, start + rows)).astype(np.float64).reshape(-1)
         squares += float(block @ block)
-    rms = (squares / flat.size) ** 0.5
+    rms = (squares / X.size) ** 0.5
     if 0.0 < rms < MIN_FEATURE_RMS:
         raise ValueError(
             f"The features of X have a root mean square of {rms:.3g}, below "
@@ -219,6 +232,7 @@ def check_training(
     incremental: bool = False,
     sample_weight: np.ndarray | None = None,
     random_state: np.random.RandomState | None = None,
+    chunk_rows: int | None = None,
 ) -> None:
     """Refuse a training call before it changes anything: memory, and the early-stopping split.
 
@@ -238,6 +252,9 @@ def check_training(
         The state :func:`train_network` will draw from (not advanced here):
         with ``sample_weight`` and early stopping, the real split is drawn
         from a copy of it, to refuse one that leaves either side no weight.
+    chunk_rows : int, optional
+        ``X`` is streamed this many rows at a time (:mod:`skff.core.stream`);
+        the memory estimate holds one chunk of rows, not all of them.
 
     Raises
     ------
@@ -247,7 +264,8 @@ def check_training(
         When ``early_stopping`` cannot hold out a stratified validation set,
         or, with ``sample_weight``, one whose both sides have some weight.
     """
-    check_training_memory(net, *X.shape, settings, resolve_device(settings.device), incremental)
+    device = resolve_device(settings.device)
+    check_training_memory(net, *X.shape, settings, device, incremental, stream_rows=chunk_rows)
     check_feature_scale(X)
     if settings.early_stopping and not incremental:
         # Splitting indices with a throwaway seed runs the same checks as the real split,
@@ -269,6 +287,7 @@ def train_network(
     optimizer_state: dict[str, Any] | None = None,
     stacklevel: int = 2,
     sample_weight: np.ndarray | None = None,
+    chunk_rows: int | None = None,
 ) -> dict[str, Any] | None:
     """Train ``net`` on ``(X, y)``: all epochs (``fit``) or one (``partial_fit``).
 
@@ -301,6 +320,10 @@ def train_network(
         the training rows, and multiply each row's losses (its negative's
         too), so the loss curve is the weighted mean loss. None: the
         unweighted arithmetic.
+    chunk_rows : int, optional
+        With ``incremental``: stream ``X`` (any numeric dtype) through the
+        epoch this many rows at a time (:class:`~skff.core.stream.RowStream`)
+        instead of embedding it whole. None: embed it whole.
 
     Returns
     -------
@@ -308,7 +331,7 @@ def train_network(
         The optimizer's state, on the CPU, after ``partial_fit``; None after ``fit``.
     """
     device = resolve_device(settings.device)
-    check_training(net, X, y, settings, incremental, sample_weight, random_state)
+    check_training(net, X, y, settings, incremental, sample_weight, random_state, chunk_rows)
     generator = torch.Generator(device=device)
     generator.manual_seed(int(random_state.randint(np.iinfo(np.int32).max)))
     if effective_precision(settings.precision, device) != settings.precision:
@@ -325,7 +348,7 @@ def train_network(
         with cpu_threads(device, work):
             return _train_on_device(
                 net.to(device), X, y, settings, history, generator, random_state,
-                incremental, optimizer_state, stacklevel + 1, sample_weight,
+                incremental, optimizer_state, stacklevel + 1, sample_weight, chunk_rows,
             )  # fmt: skip
     finally:
         net.cpu()
@@ -343,6 +366,7 @@ def _train_on_device(
     optimizer_state: dict[str, Any] | None,
     stacklevel: int,
     sample_weight: np.ndarray | None = None,
+    chunk_rows: int | None = None,
 ) -> dict[str, Any] | None:
     device = net.label_scale.device
     history.variant, history.threshold = settings.variant, float(settings.threshold)
@@ -385,14 +409,19 @@ def _train_on_device(
             (e for e in range(settings.max_iter) if schedule(e, settings.max_iter) < 1.0), 0
         )
         callbacks.append(LossPlateau(settings.tol, settings.n_iter_no_change, decay_from))
-    rows = net.embed(as_tensor(X_fit, device))
-    if w_fit is not None:
-        # Mean 1 over the training rows: a batch's loss (weighted sum over its size) is
-        # then an unbiased estimate of the weighted mean loss, all-ones weights stay
-        # exactly ones, and any multiple of the weights gives the same factors.
-        scaled = w_fit / np.mean(w_fit)
-        rows.weight = torch.as_tensor(scaled, dtype=torch.float32, device=device)
-    y_t = torch.as_tensor(y_fit, device=device)
+    # Mean 1 over the training rows: a batch's loss (weighted sum over its size) is
+    # then an unbiased estimate of the weighted mean loss, all-ones weights stay
+    # exactly ones, and any multiple of the weights gives the same factors.
+    scaled = None if w_fit is None else w_fit / np.mean(w_fit)
+    if chunk_rows is not None and incremental:
+        # Embedded a chunk at a time in the epoch; the weights are scaled over the block.
+        rows: EmbeddedRows | RowStream = RowStream(X_fit, y_fit, net, chunk_rows, scaled)
+        y_t = None
+    else:
+        rows = net.embed(as_tensor(X_fit, device))
+        if scaled is not None:
+            rows.weight = torch.as_tensor(scaled, dtype=torch.float32, device=device)
+        y_t = torch.as_tensor(y_fit, device=device)
     # A network with epochs behind it (warm start, partial_fit) scores labels meaningfully.
     trainer = Trainer(net, settings.config(len(rows)), generator, trained=history.n_iter > 0)
     phase_list = phases(settings.schedule, net.depth)

@@ -231,7 +231,9 @@ def parameter_problem(
 
 
 # ---------------------------------------------------------------------- inputs
-def check_fit_input(estimator: Any, X: Any, y: Any, reset: bool) -> tuple[np.ndarray, np.ndarray]:
+def check_fit_input(
+    estimator: Any, X: Any, y: Any, reset: bool, chunk_rows: int | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Validate training data: float32 C-ordered ``X`` and classification targets ``y``.
 
     Parameters
@@ -243,10 +245,17 @@ def check_fit_input(estimator: Any, X: Any, y: Any, reset: bool) -> tuple[np.nda
     y : array-like of shape (n_samples,)
     reset : bool
         True on a fit that starts a new model.
+    chunk_rows : int, optional
+        Validate a numeric array ``X`` (and a 1-D ``y`` as long) this many rows
+        at a time, with the same checks and messages, and return ``X`` as it
+        came instead of a float32 copy: a streamed ``partial_fit``
+        (:mod:`skff.core.stream`) converts it a chunk at a time. None: all at
+        once.
 
     Returns
     -------
-    X : ndarray of shape (n_samples, n_features), float32
+    X : ndarray of shape (n_samples, n_features)
+        float32; with ``chunk_rows``, the caller's array, unconverted.
     y : ndarray of shape (n_samples,)
 
     Raises
@@ -255,6 +264,8 @@ def check_fit_input(estimator: Any, X: Any, y: Any, reset: bool) -> tuple[np.nda
         scikit-learn's message, followed by what to do about it; for datetime
         or timedelta columns, or missing labels in ``y``, a message of its own.
     """
+    if chunk_rows is not None and _streamable(X, y):
+        return _check_fit_input_in_chunks(estimator, X, y, reset, chunk_rows)
     # Before scikit-learn: it would cast datetime64 to float silently, or fail with
     # numpy's DTypePromotionError on a frame, and call missing labels "mixed types".
     check_no_dates(X, type(estimator).__name__)
@@ -282,6 +293,42 @@ def check_fit_input(estimator: Any, X: Any, y: Any, reset: bool) -> tuple[np.nda
             message = explain_bad_y(err, X, y, owner)
         raise_with_fix(err, message)
     return X_valid, y_valid
+
+
+def _streamable(X: Any, y: Any) -> bool:
+    """Whether ``X`` is a numeric array and ``y`` a 1-D array-like of as many labels."""
+    if not isinstance(X, np.ndarray) or X.ndim != 2 or X.dtype.kind not in "biuf":
+        return False
+    try:
+        return np.ndim(y) == 1 and len(y) == len(X)
+    except (TypeError, ValueError):
+        return False
+
+
+def _check_fit_input_in_chunks(
+    estimator: Any, X: np.ndarray, y: Any, reset: bool, chunk_rows: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`check_fit_input` on each chunk of rows in turn; ``X`` is returned unconverted.
+
+    Every chunk passes the whole checks (a NaN in the last row refuses the
+    call as it would without chunks), but no float32 copy of ``X`` outlives
+    its chunk. The labels are checked once more as a whole.
+    """
+    check_no_missing_labels(y)  # whole: its message says where the first missing label is
+    y = np.asarray(y)
+    labels = [
+        check_fit_input(
+            estimator, X[start : start + chunk_rows], y[start : start + chunk_rows],
+            reset=reset and start == 0,
+        )[1]
+        for start in range(0, len(X), chunk_rows)
+    ]  # fmt: skip
+    y_valid = np.concatenate(labels)
+    try:
+        check_classification_targets(y_valid)
+    except (ValueError, TypeError) as err:
+        raise_with_fix(err, explain_bad_y(err, X, y, type(estimator).__name__))
+    return X, y_valid
 
 
 def check_fit_sample_weight(sample_weight: Any, X: np.ndarray) -> np.ndarray:

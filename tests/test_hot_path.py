@@ -5,11 +5,11 @@ import torch
 
 from skff.core import FFNetwork, TrainConfig, Trainer, embed_rows
 from skff.core import variants as variants_module
+from skff.core.batches import epoch_batches
 from skff.core.embedding import feature_rms
 from skff.core.negatives import random_wrong_labels
 from skff.core.network import Workspace, forward_from_first_layer, goodness, label_onehot_rows
 from skff.core.scoring import label_goodness
-from skff.core.trainer import _batches
 from skff.core.variants import FLUSH, layer_losses, losses_and_goodness_grad
 
 
@@ -45,9 +45,12 @@ def test_block_negatives_are_the_per_batch_draws():
     _, rows, y = _problem(n=45)
     order = torch.randperm(45, generator=torch.Generator().manual_seed(0))
     gen = torch.Generator().manual_seed(3)
-    batches = list(_batches(rows, y, order, 10, lambda t: random_wrong_labels(t, 4, gen), 4))
+    batches = list(
+        epoch_batches(rows, y, order, 10, lambda i, t: random_wrong_labels(t, 4, gen), 4)
+    )
     gen = torch.Generator().manual_seed(3)
-    for i, (batch, batch_y, labels, onehot) in enumerate(batches):
+    for i, (batch, batch_y, labels, onehot, index) in enumerate(batches):
+        assert torch.equal(index, order[10 * i : 10 * i + 10])
         assert torch.equal(batch_y, y[order[10 * i : 10 * i + 10]])
         assert torch.equal(batch.body, rows.body[order[10 * i : 10 * i + 10]])
         expected = random_wrong_labels(batch_y, 4, gen)
@@ -57,7 +60,7 @@ def test_block_negatives_are_the_per_batch_draws():
             coef = batch.label_coef.repeat(2)
             assert torch.equal(onehot, label_onehot_rows(labels, coef, 4))
             assert torch.equal(onehot.sum(dim=1), coef)
-    assert sum(onehot is None for *_, onehot in batches) == 1  # the last, partial batch
+    assert sum(b[3] is None for b in batches) == 1  # the last, partial batch
 
 
 def test_saturated_rows_give_exactly_zero_gradient():

@@ -356,8 +356,9 @@ class DeadLayerCheck(Callback):
 
     Parameters
     ----------
-    X : ndarray of shape (n_rows, n_features), float32
-        The training rows, before embedding.
+    X : ndarray of shape (n_rows, n_features)
+        The training rows, before embedding: float32, or any numeric dtype
+        (a streamed block), the sample being taken in float32.
     advice : str
         What to do about it, appended to the warning.
     stacklevel : int
@@ -378,7 +379,8 @@ class DeadLayerCheck(Callback):
         # be of one class.
         index = np.linspace(0, len(self.X) - 1, num=n_rows).astype(np.intp)
         device = net.label_scale.device
-        rows = net.embed(torch.as_tensor(np.ascontiguousarray(self.X[index]), device=device))
+        sample = np.ascontiguousarray(self.X[index], dtype=np.float32)  # a streamed X: any dtype
+        rows = net.embed(torch.as_tensor(sample, device=device))
         with torch.no_grad():
             goodness = label_goodness(net, rows)
         dead = [k + 1 for k in range(net.depth) if not bool((goodness[:, :, k] > 0).any())]

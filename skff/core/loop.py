@@ -19,7 +19,11 @@ import torch
 from skff.core.callbacks import Callback, EpochRecord, History, RecordHistory, snapshot_weights
 from skff.core.divergence import DivergenceGuard
 from skff.core.embedding import EmbeddedRows
+from skff.core.stream import RowStream, train_streamed_epoch
 from skff.core.trainer import Trainer
+
+#: What an epoch trains on: rows embedded whole, or a large block streamed in chunks.
+Rows = EmbeddedRows | RowStream
 
 SCHEDULES = ("network", "layer")
 
@@ -129,8 +133,8 @@ class TrainingLoop:
 
     def run_single_epoch(
         self,
-        rows: EmbeddedRows,
-        y: torch.Tensor,
+        rows: Rows,
+        y: torch.Tensor | None,
         trainable: range,
         optimizer_state: dict[str, Any] | None = None,
     ) -> EpochRecord:
@@ -138,8 +142,11 @@ class TrainingLoop:
 
         Parameters
         ----------
-        rows : EmbeddedRows
-        y : torch.Tensor
+        rows : EmbeddedRows or RowStream
+            A :class:`~skff.core.stream.RowStream` is trained a chunk at a
+            time, in one epoch.
+        y : torch.Tensor or None
+            The labels of ``rows``; None for a ``RowStream``, which holds its own.
         trainable : range
         optimizer_state : dict, optional
             The optimizer state of the previous call, to continue from.
@@ -179,8 +186,11 @@ class TrainingLoop:
         self._notify("on_phase_end", trainable)
         return stopped
 
-    def run_epoch(self, rows: EmbeddedRows, y: torch.Tensor, index: int = 0) -> EpochRecord:
+    def run_epoch(self, rows: Rows, y: torch.Tensor | None, index: int = 0) -> EpochRecord:
         """One checked epoch of the current phase, and its ``on_epoch_end`` notifications.
+
+        ``rows`` is an :class:`~skff.core.embedding.EmbeddedRows` with its
+        labels ``y``, or a :class:`~skff.core.stream.RowStream` (``y`` None).
 
         Raises
         ------
@@ -189,7 +199,10 @@ class TrainingLoop:
         """
         trainable = self.trainer.trainable
         snapshot = snapshot_weights(self.net)
-        losses = self.trainer.train_epoch(rows, y)
+        if isinstance(rows, RowStream):
+            losses = train_streamed_epoch(self.trainer, rows)
+        else:
+            losses = self.trainer.train_epoch(rows, y)
         total, layer_losses = self.guard.check(
             losses, trainable, self.net, snapshot, self.history.n_iter + 1
         )
