@@ -56,18 +56,38 @@ def step_work(rows: int, n_inputs: int, width: int, depth: int) -> int:
 
 
 def busy_cores() -> int:
-    """Other runnable tasks on the machine now, from ``/proc/loadavg`` (0 where unreadable).
+    """Other processes' runnable tasks on the machine now (0 where unreadable).
 
-    The fourth field counts the runnable tasks, this process's reading
-    thread among them; threads of this process that wait for work are not
-    runnable, so they do not count.
+    The fourth field of ``/proc/loadavg`` counts every runnable task. This
+    process's own runnable threads are taken off (:func:`own_running_threads`):
+    the reading thread, and OpenMP workers that still spin after the last
+    parallel region (GNU OpenMP's default wait policy), which would otherwise
+    make a process that just ran a two-thread matmul see a busy machine.
     """
     try:
         with open("/proc/loadavg") as loadavg:
             running = int(loadavg.read().split()[3].split("/")[0])
     except (OSError, ValueError, IndexError):
         return 0
-    return max(0, running - 1)
+    return max(0, running - own_running_threads())
+
+
+def own_running_threads() -> int:
+    """This process's threads in the running state, from ``/proc/self/task`` (at least 1)."""
+    count = 0
+    try:
+        tasks = os.listdir("/proc/self/task")
+    except OSError:
+        return 1
+    for task in tasks:
+        try:
+            with open(f"/proc/self/task/{task}/stat") as stat:
+                text = stat.read()
+        except OSError:  # the thread ended meanwhile
+            continue
+        # The state follows the command name, which is in parentheses and may hold spaces.
+        count += text[text.rfind(")") + 2 : text.rfind(")") + 3] == "R"
+    return max(1, count)
 
 
 def available_cores() -> int:

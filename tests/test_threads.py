@@ -121,3 +121,30 @@ def test_small_fits_train_on_one_thread(two_threads, step_threads, monkeypatch):
     )
     assert set(counts) == {1}
     assert torch.get_num_threads() == 2
+
+
+def test_own_running_threads_counts_a_thread_that_computes():
+    import threading
+
+    stop = threading.Event()
+
+    def compute():
+        a = torch.rand(256, 256)
+        while not stop.is_set():
+            torch.mm(a, a)  # releases the GIL: the thread stays runnable
+
+    worker = threading.Thread(target=compute)
+    worker.start()
+    try:
+        seen = max(threads_module.own_running_threads() for _ in range(200))
+    finally:
+        stop.set()
+        worker.join()
+    assert seen >= 2
+    assert threads_module.own_running_threads() >= 1
+
+
+def test_busy_cores_leaves_out_this_process_s_own_threads(monkeypatch):
+    """Spinning OpenMP workers of this process are not other load."""
+    monkeypatch.setattr(threads_module, "own_running_threads", lambda: 10**6)
+    assert threads_module.busy_cores() == 0
