@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import pytest
 import torch
+from _graph_equivalence import assert_graph_step_matches_eager
 from sklearn.datasets import load_digits, load_iris, load_wine, make_classification
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import recall_score
@@ -32,10 +33,10 @@ from sklearn.preprocessing import StandardScaler
 
 from skff import ForwardForwardClassifier
 from skff.core.embedding import feature_rms
-from skff.core.trainer import TrainConfig, Trainer
+from skff.core.trainer import TrainConfig
 from skff.core.variants import VARIANTS, layer_losses, losses_and_goodness_grad
 from skff.prediction import label_goodness
-from skff.training import build_network, holdout
+from skff.training import holdout
 
 X_IRIS, Y_IRIS = load_iris(return_X_y=True)
 X_WINE, Y_WINE = load_wine(return_X_y=True)
@@ -224,24 +225,9 @@ def test_weighted_graph_step_matches_the_eager_step(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr("skff.core.trainer.fused_adam_on_cpu", lambda: False)
     X = torch.as_tensor(StandardScaler().fit_transform(X_DIGITS), dtype=torch.float32)
     y = torch.as_tensor(Y_DIGITS)
-    results = []
-    for graphs in (False, True):
-        network = build_network(
-            X.numpy(), 10, depth=2, width=16, label_embedding="concat", prediction="goodness",
-            skip_first_layer=False, label_scale=8.0, seed=0,
-        )  # fmt: skip
-        rows = network.embed(X)
-        rows.weight = torch.as_tensor(random_weights(len(y)) / 1.5, dtype=torch.float32)
-        trainer = Trainer(
-            network, TrainConfig("cff", 1.0, "hard", 16), torch.Generator(), graphs=graphs
-        )
-        trainer.start_phase(range(2))
-        trainer.optimizer.device_scalars = True
-        losses = [trainer.train_epoch(rows, y).layers for _ in range(2)]
-        results.append((network.state_dict(), losses))
-    (eager, eager_losses), (graphed, graphed_losses) = results
-    assert all(torch.equal(eager[k], graphed[k]) for k in eager)
-    assert all(torch.equal(a, b) for a, b in zip(eager_losses, graphed_losses, strict=True))
+    weight = torch.as_tensor(random_weights(len(y)) / 1.5, dtype=torch.float32)
+    config = TrainConfig("cff", 1.0, "hard", 16)
+    assert_graph_step_matches_eager(X, y, 10, weight, config, label_scale=8.0)
 
 
 # --------------------------------------------------- split, curve and scores
@@ -269,14 +255,16 @@ def test_validation_accuracy_is_weighted() -> None:
     assert any(abs(s * n_val - round(s * n_val)) > 1e-9 for s in model.validation_scores_)
 
 
-def test_loss_curve_is_the_weighted_mean_loss() -> None:
+@pytest.mark.parametrize("loss", ["threshold", "symba"])
+def test_loss_curve_is_the_weighted_mean_loss(loss: str) -> None:
     # Two classes make the negatives deterministic (the other label), and a
     # vanishing step size keeps the model where it started: the epoch's loss is
-    # then the weighted mean over the rows of each row's loss, summed over layers.
+    # then the weighted mean over the rows of each row's loss (SymBa: of each row
+    # and its own negative), summed over layers.
     two = Y_WINE < 2
     X, y = X_WINE[two], Y_WINE[two]
     w = random_weights(len(y))
-    model = clf(learning_rate_init=1e-30, max_iter=1)
+    model = clf(learning_rate_init=1e-30, max_iter=1, loss=loss)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # nothing converges or moves, on purpose
         model.fit(X, y, sample_weight=w)
@@ -284,9 +272,9 @@ def test_loss_curve_is_the_weighted_mean_loss() -> None:
     rows = torch.arange(len(y))
     pos, neg = g[rows, torch.as_tensor(y)].T, g[rows, torch.as_tensor(1 - y)].T
     weight = torch.as_tensor(w / w.mean(), dtype=torch.float32)
-    expected = layer_losses("cff", pos, neg, model.threshold, weight).sum()
+    expected = layer_losses("cff", pos, neg, model.threshold, weight, loss=loss).sum()
     assert model.loss_curve_[0] == pytest.approx(float(expected), rel=1e-5)
-    unweighted = layer_losses("cff", pos, neg, model.threshold).sum()
+    unweighted = layer_losses("cff", pos, neg, model.threshold, loss=loss).sum()
     # The weights matter: the unweighted mean is ten times farther off.
     error = abs(model.loss_curve_[0] - float(expected))
     assert abs(model.loss_curve_[0] - float(unweighted)) > 10 * error

@@ -131,20 +131,6 @@ def test_refresh_every_epoch_matches_the_per_epoch_draw(monkeypatch):
     assert torch.equal(cache.scores[:, 0], rows.body[:, 0])
 
 
-def test_binary_hard_negatives_need_no_scores(monkeypatch):
-    def refuse(*args, **kwargs):
-        raise AssertionError("two classes need no scores")
-
-    monkeypatch.setattr(ScoreCache, "__init__", refuse)
-    rng = np.random.default_rng(1)
-    X = rng.normal(size=(80, 4)).astype(np.float32)
-    y = (X[:, 0] > 0).astype(int)
-    clf = ForwardForwardClassifier(width=8, max_iter=3, learning_rate="constant", random_state=0)
-    with pytest.warns(Warning):
-        clf.fit(X, y)
-    assert clf.n_iter_ == 3
-
-
 @pytest.mark.parametrize("skip_first_layer", [False, True])
 def test_a_step_records_the_goodness_of_its_negative_labels(skip_first_layer):
     """A step's forward pass gives the drawn labels' scores: the cache takes them as they are."""
@@ -178,18 +164,25 @@ def test_a_step_records_the_goodness_of_its_negative_labels(skip_first_layer):
     assert torch.equal(after[untouched], before[untouched])
 
 
-def test_the_default_hard_negatives_score_each_batch_without_a_cache(monkeypatch):
+@pytest.mark.parametrize(
+    ("negatives", "n_classes"),
+    [("hard", 3), ("hard_cached", 2)],
+    ids=["exact_draw_scores_each_batch", "binary_needs_no_scores"],
+)
+def test_fits_that_keep_no_score_cache(monkeypatch, negatives, n_classes):
     def refuse(*args, **kwargs):
-        raise AssertionError('negatives="hard" draws from fresh scores')
+        raise AssertionError(f"negatives={negatives!r} with {n_classes} classes keeps no cache")
 
     monkeypatch.setattr(ScoreCache, "__init__", refuse)
     rng = np.random.default_rng(2)
     X = rng.normal(size=(90, 4)).astype(np.float32)
-    y = rng.integers(0, 3, size=90)
-    clf = ForwardForwardClassifier(width=8, max_iter=2, learning_rate="constant", random_state=0)
+    y = rng.integers(0, n_classes, size=90)
+    clf = ForwardForwardClassifier(
+        width=8, max_iter=2, learning_rate="constant", negatives=negatives, random_state=0
+    )
     with pytest.warns(Warning):
         clf.fit(X, y)
-    assert clf.negatives == "hard" and clf.n_iter_ == 2
+    assert clf.n_iter_ == 2
 
 
 def test_record_leaves_rows_that_were_never_scored_alone():

@@ -8,6 +8,7 @@ import warnings
 import numpy as np
 import pytest
 import torch
+from _graph_equivalence import assert_graph_step_matches_eager
 from sklearn.datasets import load_digits, load_wine
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
@@ -16,10 +17,8 @@ from sklearn.preprocessing import StandardScaler
 from skff import ForwardForwardClassifier
 from skff.core import variants as variants_module
 from skff.core.divergence import idle_losses
-from skff.core.trainer import TrainConfig, Trainer
+from skff.core.trainer import TrainConfig
 from skff.core.variants import SYMBA_SCALE, layer_losses, losses_and_goodness_grad
-from skff.prediction import label_goodness
-from skff.training import build_network
 from skff.validation import InvalidParameterError
 
 X_WINE, Y_WINE = load_wine(return_X_y=True)
@@ -103,48 +102,8 @@ def test_graph_step_matches_the_eager_step(monkeypatch):
     X = torch.as_tensor(X_WINE, dtype=torch.float32)
     y = torch.as_tensor(Y_WINE)
     weight = torch.as_tensor(np.random.default_rng(0).integers(0, 4, len(y)), dtype=torch.float32)
-    results = []
-    for graphs in (False, True):
-        network = build_network(
-            X.numpy(), 3, depth=2, width=16, label_embedding="concat", prediction="goodness",
-            skip_first_layer=False, label_scale=4.0, seed=0,
-        )  # fmt: skip
-        rows = network.embed(X)
-        rows.weight = weight / weight.mean()
-        config = TrainConfig("cff", 1.0, "hard", 16, loss="symba")
-        trainer = Trainer(network, config, torch.Generator(), graphs=graphs)
-        trainer.start_phase(range(2))
-        trainer.optimizer.device_scalars = True
-        losses = [trainer.train_epoch(rows, y).layers for _ in range(2)]
-        results.append((network.state_dict(), losses))
-    (eager, eager_losses), (graphed, graphed_losses) = results
-    assert all(torch.equal(eager[k], graphed[k]) for k in eager)
-    assert all(torch.equal(a, b) for a, b in zip(eager_losses, graphed_losses, strict=True))
-
-
-def test_loss_curve_is_the_weighted_mean_pair_loss():
-    # Two classes make each negative the other label, and a vanishing step size
-    # keeps the model where it started: the first epoch's loss (with its partial
-    # last batch, 130 rows in batches of 16) is the weighted mean pair loss.
-    two = Y_WINE < 2
-    X, y = X_WINE[two], Y_WINE[two]
-    w = np.random.default_rng(1).integers(0, 4, len(y)).astype(float)
-    model = ForwardForwardClassifier(
-        loss="symba", width=32, max_iter=1, learning_rate_init=1e-30, random_state=0, device="cpu"
-    )
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # nothing converges or moves, on purpose
-        model.fit(X, y, sample_weight=w)
-    g = torch.as_tensor(label_goodness(model, X))  # (rows, labels, layers)
-    rows = torch.arange(len(y))
-    pos, neg = g[rows, torch.as_tensor(y)].T, g[rows, torch.as_tensor(1 - y)].T
-    weight = torch.as_tensor(w / w.mean(), dtype=torch.float32)
-    expected = layer_losses("cff", pos, neg, model.threshold, weight, loss="symba").sum()
-    assert model.loss_curve_[0] == pytest.approx(float(expected), rel=1e-5)
-    unweighted = layer_losses("cff", pos, neg, model.threshold, loss="symba").sum()
-    assert abs(model.loss_curve_[0] - float(unweighted)) > 10 * abs(
-        model.loss_curve_[0] - float(expected)
-    )
+    config = TrainConfig("cff", 1.0, "hard", 16, loss="symba")
+    assert_graph_step_matches_eager(X, y, 3, weight / weight.mean(), config, label_scale=4.0)
 
 
 def test_all_ones_weights_train_the_unweighted_model():
