@@ -65,8 +65,10 @@ def plan(values: dict[str, Any], overrides: dict[str, float]) -> list[Job]:
                 pairwise = method == "backprop_pairwise"
                 schedules = ["network"] if pairwise else values["schedules"]
                 lr = values["pairwise_lr"] if pairwise else values["lr"]
+                # The backprop baseline draws exactly; it has no cached draw to run.
+                draws = [n for n in values["negatives"] if not (pairwise and n == "hard_cached")]
                 for schedule, theta, negatives, scale in itertools.product(
-                    schedules, thresholds, values["negatives"], values["label_scale"]
+                    schedules, thresholds, draws, values["label_scale"]
                 ):
                     jobs.append(
                         Job(

@@ -255,7 +255,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         nargs="+",
         choices=("random", "hard", "hard_cached"),
         default=["hard"],
-        help="how FF/CFF draw the wrong label (the estimator's negatives); several: one row each",
+        help=(
+            "how FF/CFF draw the wrong label (the estimator's negatives); several: one row "
+            "each (backprop_pairwise runs no hard_cached row)"
+        ),
     )
     parser.add_argument(
         "--label-scale",

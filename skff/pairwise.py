@@ -192,7 +192,6 @@ class BackpropPairwiseClassifier(LabelPredictionsMixin, SklearnMethodsMixin, Bas
             "threshold",
             "label_embedding",
             "label_scale",
-            "negatives",
             "batch_size",
             "learning_rate_init",
             "alpha",
@@ -201,6 +200,8 @@ class BackpropPairwiseClassifier(LabelPredictionsMixin, SklearnMethodsMixin, Bas
             "device",
         )
     } | {
+        # The exact draws only: this baseline has no score cache ("hard_cached").
+        "negatives": [Options(("hard", "random"))],
         # A fixed budget of epochs under a fixed schedule: no adaptive stop here.
         "max_iter": [Options(("auto",)), Interval(integer=True, low=1)],
         "learning_rate": [Options(("linear", "constant"))],

@@ -184,3 +184,22 @@ def test_cifar10_runs_with_the_same_options(tmp_path, monkeypatch):
         assert row["dataset"] == "cifar10"
         assert (row["train_rows"], row["test_rows"], row["width"]) == (100, 25, 128)
         assert row["command"].startswith("skff bench --datasets cifar10")
+
+
+def test_pairwise_backprop_runs_no_hard_cached_row():
+    """The estimator's cached draw has no counterpart in the backprop baseline."""
+    import argparse
+
+    from skff.bench_jobs import plan
+    from skff.bench_options import add_arguments, settings
+
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    args = parser.parse_args(
+        ["--methods", "cff", "backprop_pairwise", "--negatives", "hard", "hard_cached"]
+    )
+    jobs = plan(settings(args), {})
+    draws = {(job.method, job.negatives) for job in jobs}
+    assert ("cff", "hard_cached") in draws and ("cff", "hard") in draws
+    assert ("backprop_pairwise", "hard") in draws
+    assert ("backprop_pairwise", "hard_cached") not in draws

@@ -156,7 +156,13 @@ def test_two_classes_and_string_labels(digits):
 
 @pytest.mark.parametrize(
     ("param", "value"),
-    [("depth", 0), ("negatives", "some"), ("label_scale", "loud"), ("threshold", np.nan)],
+    [
+        ("depth", 0),
+        ("negatives", "some"),
+        ("negatives", "hard_cached"),  # the estimator's option; this baseline has no cache
+        ("label_scale", "loud"),
+        ("threshold", np.nan),
+    ],
 )
 def test_bad_parameters_are_refused_with_the_estimators_name(param, value):
     with pytest.raises(InvalidParameterError, match=f"'{param}' parameter of BackpropPair"):
