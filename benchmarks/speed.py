@@ -451,6 +451,33 @@ def measure_prediction(
     }
 
 
+def _interleaved_fits(
+    makers: dict[str, Callable[[], Any]],
+    repeats: int,
+    train: tuple[np.ndarray, np.ndarray],
+    test: tuple[np.ndarray, np.ndarray],
+) -> tuple[dict[str, float], dict[str, list[float]], dict[str, float]]:
+    """Fit each maker's model ``repeats`` times, the makers interleaved in every round.
+
+    Returns
+    -------
+    seconds : dict
+        Median fit time of each maker.
+    times : dict
+        Every fit time of each maker.
+    accuracy : dict
+        Each maker's test accuracy after its last fit.
+    """
+    times: dict[str, list[float]] = {k: [] for k in makers}
+    accuracy: dict[str, float] = {}
+    for _ in range(repeats):
+        for name, make in makers.items():
+            model = make()
+            times[name].append(_clock(lambda m=model: m.fit(*train)))
+            accuracy[name] = float(model.score(*test))
+    return {k: statistics.median(v) for k, v in times.items()}, times, accuracy
+
+
 def measure_digits(repeats: int, train_rows: int = 0) -> dict[str, Any]:
     """Default estimator (ff and cff) against MLPClassifier(max_iter=500) on digits.
 
@@ -470,14 +497,13 @@ def measure_digits(repeats: int, train_rows: int = 0) -> dict[str, Any]:
     # Warm-up fits: the first fit of a process pays for lazy initialisation.
     for make in makers.values():
         make_pipeline(StandardScaler(), make()).fit(X_train[:200], y_train[:200])
-    times: dict[str, list[float]] = {k: [] for k in makers}
-    accuracy: dict[str, float] = {}
-    for _ in range(repeats):
-        for name, make in makers.items():
-            pipe = make_pipeline(StandardScaler(), make())
-            times[name].append(_clock(lambda p=pipe: p.fit(X_train, y_train)))
-            accuracy[name] = float(pipe.score(X_test, y_test))
-    seconds = {k: statistics.median(v) for k, v in times.items()}
+    pipelines = {
+        name: (lambda make=make: make_pipeline(StandardScaler(), make()))
+        for name, make in makers.items()
+    }
+    seconds, times, accuracy = _interleaved_fits(
+        pipelines, repeats, (X_train, y_train), (X_test, y_test)
+    )
     return {
         "seconds": seconds,
         "all_runs": times,
@@ -496,14 +522,7 @@ def measure_mnist_fit(rows: int, repeats: int, quick: bool) -> dict[str, Any]:
         "skff": lambda: ForwardForwardClassifier(device="cpu", random_state=0),
         "mlp": lambda: MLPClassifier(random_state=0),
     }
-    times: dict[str, list[float]] = {k: [] for k in makers}
-    accuracy: dict[str, float] = {}
-    for _ in range(repeats):
-        for name, make in makers.items():
-            model = make()
-            times[name].append(_clock(lambda m=model: m.fit(X, y)))
-            accuracy[name] = float(model.score(X_test, y_test))
-    seconds = {k: statistics.median(v) for k, v in times.items()}
+    seconds, times, accuracy = _interleaved_fits(makers, repeats, (X, y), (X_test, y_test))
     return {
         "rows": rows,
         "seconds": seconds,
