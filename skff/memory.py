@@ -47,6 +47,7 @@ from skff.core.batches import GATHER_FLOATS
 from skff.core.callbacks import DEAD_CHECK_MIN_ROWS, DEAD_CHECK_PASSES
 from skff.core.scoring import chunk_rows
 from skff.core.trainer import resolve_batch_size
+from skff.defaults import resolve_negatives
 from skff.device import resolve_device
 
 __all__ = [
@@ -154,7 +155,7 @@ def estimate_fit_memory(
     depth, width : int
     batch_size : int or "auto"
         The estimator's parameter.
-    negatives : {"random", "hard"}, default="random"
+    negatives : {"random", "hard", "hard_cached", "auto"}, default="random"
     device : str or torch.device, default="cpu"
         The training device; ``"auto"`` is resolved.
     prediction, label_embedding, schedule : str
@@ -205,8 +206,13 @@ def estimate_fit_memory(
     # A step: layer 1's projection and label columns, then for each layer its
     # activities and local gradient, for 2 * batch rows (positive and negative).
     step = FLOAT * (4 * depth + 4) * batch * width
+    negatives = resolve_negatives(negatives, n_rows)
     if negatives == "hard":
         step += FLOAT * depth * min(batch, chunk_rows(n_classes, width)) * n_classes * width
+    elif negatives == "hard_cached" and n_classes > 2:
+        # Every row's label scores and whether it was scored; a rescoring chunk's pass.
+        data += n_rows * (n_classes * FLOAT + 1)
+        step += FLOAT * depth * chunk_rows(n_classes, width) * n_classes * width
     if prediction == "softmax":
         step += FLOAT * (3 * depth + 2) * batch * width
     # Validation rows and the dead-layer check's sample are scored in chunks, with
@@ -441,7 +447,7 @@ def check_fit_memory(
     n_classes : int
     depth, width : int
     batch_size : int or "auto"
-    negatives : {"random", "hard"}
+    negatives : {"random", "hard", "hard_cached", "auto"}
     device : str or torch.device
         The estimator's ``device`` (``"auto"`` is resolved).
     owner : str, default="ForwardForwardClassifier"

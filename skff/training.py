@@ -38,7 +38,7 @@ from skff.core.network import FFNetwork
 from skff.core.precision import effective_precision, matmul_precision
 from skff.core.stream import RowStream, float32_chunk, streamed_feature_rms
 from skff.core.trainer import TrainConfig, Trainer, resolve_batch_size
-from skff.defaults import ANNEAL_FRACTION, MIN_ANNEAL_EPOCHS
+from skff.defaults import ANNEAL_FRACTION, MIN_ANNEAL_EPOCHS, resolve_negatives
 from skff.device import resolve_device
 from skff.memory import check_training_memory
 from skff.prediction import as_tensor
@@ -99,7 +99,7 @@ class TrainingSettings:
         return TrainConfig(
             variant=self.variant,
             threshold=float(self.threshold),
-            negatives=self.negatives,
+            negatives=resolve_negatives(self.negatives, n_rows),
             batch_size=batch_size,
             learning_rate=self.learning_rate_init,
             weight_decay=self.alpha,

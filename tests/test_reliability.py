@@ -880,8 +880,9 @@ print(status("VmHWM") - before, memory.total)
             "prediction": "softmax",
             "early_stopping": True,
         },
+        {"width": 1024, "depth": 3, "batch_size": 32, "negatives": "hard_cached"},
     ],
-    ids=["wide", "deep-hard-softmax-early-stopping"],
+    ids=["wide", "deep-hard-softmax-early-stopping", "cached-scores"],
 )
 def test_the_memory_estimate_is_near_the_measured_peak(params):
     # Too high, and fits that would work are refused; too low, and the check misses.

@@ -199,3 +199,24 @@ def test_record_leaves_rows_that_were_never_scored_alone():
     scored[::REFRESH_EPOCHS] = True
     assert (cache.scores[scored, 1] == 7.0).all()
     assert torch.equal(cache.scores[~scored], before[~scored])
+
+
+@pytest.mark.parametrize(("n_rows", "drawn_as"), [(100, "hard_cached"), (99, "hard")])
+def test_auto_negatives_draw_from_the_cache_from_the_row_threshold(monkeypatch, n_rows, drawn_as):
+    """negatives="auto" (the default) trains as "hard_cached" on large sets, "hard" below."""
+    from skff import defaults
+
+    monkeypatch.setattr(defaults, "CACHED_NEGATIVES_MIN_ROWS", 100)
+    assert ForwardForwardClassifier().negatives == "auto"
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(n_rows, 5)).astype(np.float32)
+    y = rng.integers(0, 4, size=n_rows)
+    params = dict(width=8, max_iter=3, learning_rate="constant", batch_size=20, random_state=0)
+    probabilities = {}
+    for negatives in ("auto", "hard", "hard_cached"):
+        with pytest.warns(Warning):
+            clf = ForwardForwardClassifier(**params, negatives=negatives).fit(X, y)
+        probabilities[negatives] = clf.predict_proba(X)
+    np.testing.assert_array_equal(probabilities["auto"], probabilities[drawn_as])
+    other = {"hard": "hard_cached", "hard_cached": "hard"}[drawn_as]
+    assert not np.array_equal(probabilities["auto"], probabilities[other])

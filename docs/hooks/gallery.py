@@ -3,7 +3,8 @@
 When the site is built, each example runs as a plain script,
 ``python examples/NAME.py OUTPUT_DIR``, with ``SKFF_EXAMPLES_REDUCED=1`` in its
 environment (the heavy examples then train on less data and say so), and
-``MPLBACKEND=Agg``. Its figures, its printed output, its docstring and its
+``MPLBACKEND=Agg``, two at a time on a machine of two cores or more
+(``SKFF_GALLERY_JOBS`` sets how many). Its figures, its printed output, its docstring and its
 source become the page ``gallery/NAME.md``, and ``gallery/index.md`` shows a
 thumbnail of each.
 
@@ -32,6 +33,7 @@ import shutil
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +60,12 @@ ORDER = [
 ]
 #: Seconds an example may run; a loaded, shared machine may need more.
 TIMEOUT = int(os.environ.get("SKFF_GALLERY_TIMEOUT", "600"))
+#: Examples run at once: each is mostly one thread of Python and small matrix
+#: products, so two share a 2-core machine at about half the wall time of one
+#: after the other (the site test is the slowest part of the test suite).
+JOBS = max(
+    1, int(os.environ.get("SKFF_GALLERY_JOBS", min(2, os.cpu_count() or 1)))
+)
 
 
 def _examples() -> list[Path]:
@@ -116,6 +124,7 @@ def _run(example: Path, skff_digest: str) -> dict[str, Any]:
     meta = {
         "key": key,
         "seconds": round(seconds, 1),
+        "jobs": JOBS,
         "date": time.strftime("%Y-%m-%d"),
         # Paths of this machine say nothing to a reader.
         "stdout": _anonymous(proc.stdout, figures),
@@ -279,7 +288,9 @@ def _page(example: Path, meta: dict[str, Any]) -> str:
     )
     note = (
         f"{what} by running `python {rel}` with `SKFF_EXAMPLES_REDUCED=1`"
-        f" ({meta['seconds']:.0f} s on the machine that built it)"
+        f" ({meta['seconds']:.0f} s on the machine that built it"
+        + (", beside another example" if meta.get("jobs", 1) > 1 else "")
+        + ")"
     )
     if reduced:
         detail = reduced[0].removeprefix("Reduced run:").strip().rstrip(".")
@@ -362,10 +373,11 @@ def on_config(config: Any) -> Any:
 def on_files(files: Files, config: Any) -> Files:
     start = time.perf_counter()
     digest = _skff_digest()
-    entries = []
-    for example in _examples():
-        meta = _run(example, digest)
-        entries.append((example, meta))
+    examples = _examples()
+    with ThreadPoolExecutor(max_workers=JOBS) as pool:
+        metas = list(pool.map(lambda example: _run(example, digest), examples))
+    entries = list(zip(examples, metas, strict=True))
+    for example, meta in entries:
         name = example.stem
         files.append(
             File.generated(
@@ -385,7 +397,8 @@ def on_files(files: Files, config: Any) -> Files:
     )
     seconds = time.perf_counter() - start
     print(
-        f"INFO    -  gallery: {len(entries)} examples in {seconds:.1f} s",
+        f"INFO    -  gallery: {len(entries)} examples in {seconds:.1f} s"
+        f" ({JOBS} at a time)",
         file=sys.stderr,
     )
     return files
