@@ -169,9 +169,10 @@ class ForwardForwardClassifier(
         of the rows and each step for the labels it drew: about 1.3 times the
         epoch time of ``"random"`` instead of 2.5 on MNIST, as accurate on
         large training sets and 0.3-0.6 points less on small ones.
-        ``"auto"``: ``"hard_cached"`` from 10,000 training rows, ``"hard"``
-        below. ``"random"``: a wrong label uniformly at random, never the true
-        one.
+        ``"auto"``: ``"hard_cached"`` for ``fit`` on 10,000 training rows or
+        more, ``"hard"`` otherwise (and in ``partial_fit``, whose new rows get
+        one epoch, over which no cache pays off). ``"random"``: a wrong label
+        uniformly at random, never the true one.
     prediction : {"goodness", "softmax"}, default="goodness"
         ``"goodness"``: score each label by the goodness summed over layers.
         ``"softmax"``: one pass with a neutral label and a linear softmax head

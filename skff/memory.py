@@ -206,7 +206,7 @@ def estimate_fit_memory(
     # A step: layer 1's projection and label columns, then for each layer its
     # activities and local gradient, for 2 * batch rows (positive and negative).
     step = FLOAT * (4 * depth + 4) * batch * width
-    negatives = resolve_negatives(negatives, n_rows)
+    negatives = resolve_negatives(negatives, n_rows, incremental)
     if negatives == "hard":
         step += FLOAT * depth * min(batch, chunk_rows(n_classes, width)) * n_classes * width
     elif negatives == "hard_cached" and n_classes > 2:

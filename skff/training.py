@@ -93,13 +93,14 @@ class TrainingSettings:
     cuda_graphs: bool = True
     loss: str = "threshold"
 
-    def config(self, n_rows: int) -> TrainConfig:
-        """The training step's settings for ``n_rows`` training rows."""
+    def config(self, n_rows: int, incremental: bool = False) -> TrainConfig:
+        """The training step's settings for ``n_rows`` training rows (of a ``partial_fit``
+        call with ``incremental``)."""
         batch_size = resolve_batch_size(self.batch_size, n_rows)
         return TrainConfig(
             variant=self.variant,
             threshold=float(self.threshold),
-            negatives=resolve_negatives(self.negatives, n_rows),
+            negatives=resolve_negatives(self.negatives, n_rows, incremental),
             batch_size=batch_size,
             learning_rate=self.learning_rate_init,
             weight_decay=self.alpha,
@@ -423,7 +424,8 @@ def _train_on_device(
             rows.weight = torch.as_tensor(scaled, dtype=torch.float32, device=device)
         y_t = torch.as_tensor(y_fit, device=device)
     # A network with epochs behind it (warm start, partial_fit) scores labels meaningfully.
-    trainer = Trainer(net, settings.config(len(rows)), generator, trained=history.n_iter > 0)
+    config = settings.config(len(rows), incremental)
+    trainer = Trainer(net, config, generator, trained=history.n_iter > 0)
     phase_list = phases(settings.schedule, net.depth)
     progress = None
     if settings.verbose and not incremental:

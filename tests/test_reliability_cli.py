@@ -232,7 +232,8 @@ def test_bench_takes_nearly_all_training_rows_without_a_traceback(tmp_path, caps
 
 # ------------------------------------------------------------------- Ctrl-C
 INTERRUPTIBLE = """
-import sys
+import faulthandler, signal, sys
+faulthandler.register(signal.SIGUSR1)  # the test asks for the stacks when it waits too long
 from skff import datasets
 datasets.SHA256["mnist"] = (sys.argv[1],)  # the generated file of the test
 from skff.cli import main
@@ -272,7 +273,14 @@ def test_ctrl_c_during_bench_says_rerun_to_resume_with_status_130(tmp_path):
             time.sleep(0.1)
         time.sleep(0.5)
         proc.send_signal(signal.SIGINT)
-        status = proc.wait(timeout=60)
+        try:
+            status = proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.send_signal(signal.SIGUSR1)  # every thread's stack, to stderr
+            time.sleep(2)
+            proc.kill()
+            reader.join(timeout=10)
+            pytest.fail("no exit 60 s after Ctrl-C; stderr:\n" + b"".join(err).decode()[-6000:])
     finally:
         if proc.poll() is None:
             proc.kill()

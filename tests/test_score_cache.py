@@ -220,3 +220,20 @@ def test_auto_negatives_draw_from_the_cache_from_the_row_threshold(monkeypatch, 
     np.testing.assert_array_equal(probabilities["auto"], probabilities[drawn_as])
     other = {"hard": "hard_cached", "hard_cached": "hard"}[drawn_as]
     assert not np.array_equal(probabilities["auto"], probabilities[other])
+
+
+def test_auto_negatives_in_partial_fit_are_the_exact_draw(monkeypatch):
+    """partial_fit's rows get one epoch: "auto" keeps the exact draw whatever their number."""
+    from skff import defaults
+
+    monkeypatch.setattr(defaults, "CACHED_NEGATIVES_MIN_ROWS", 10)
+    rng = np.random.default_rng(4)
+    X = rng.normal(size=(60, 5)).astype(np.float32)
+    y = rng.integers(0, 4, size=60)
+    probabilities = {}
+    for negatives in ("auto", "hard", "hard_cached"):
+        clf = ForwardForwardClassifier(width=8, batch_size=20, random_state=0, negatives=negatives)
+        clf.partial_fit(X, y, classes=np.arange(4))
+        probabilities[negatives] = clf.partial_fit(X, y).predict_proba(X)
+    np.testing.assert_array_equal(probabilities["auto"], probabilities["hard"])
+    assert not np.array_equal(probabilities["auto"], probabilities["hard_cached"])
