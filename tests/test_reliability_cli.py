@@ -234,6 +234,9 @@ def test_bench_takes_nearly_all_training_rows_without_a_traceback(tmp_path, caps
 INTERRUPTIBLE = """
 import faulthandler, signal, sys
 faulthandler.register(signal.SIGUSR1)  # the test asks for the stacks when it waits too long
+# Python leaves SIGINT ignored when its parent ignored it, as a shell does for a command it
+# runs in the background (nohup, '&' without job control): the user's terminal does not.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 from skff import datasets
 datasets.SHA256["mnist"] = (sys.argv[1],)  # the generated file of the test
 from skff.cli import main
