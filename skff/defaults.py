@@ -20,8 +20,8 @@ MAX_ITER_MAX = 60
 
 #: ``negatives="auto"``: the cached hard draw from this many training rows, the exact
 #: one below. On MNIST (10,000 and 60,000 rows), Fashion-MNIST and the corpus's two
-#: tables of over 10,000 rows the cached draw was as accurate at 1.5-2.4 times less fit
-#: time; on nine small tuning sets it cost 0.3-0.6 points
+#: tables of over 10,000 rows the cached draw was as accurate on average, at 1.2-2.4
+#: times less fit time on MNIST; on nine small tuning sets it cost 0.3-0.6 points
 #: (``benchmarks/results/hard_negatives.md``).
 CACHED_NEGATIVES_MIN_ROWS = 10_000
 

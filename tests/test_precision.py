@@ -28,11 +28,19 @@ def test_invalid_precision_is_rejected_before_training(bad):
 
 
 def test_tf32_falls_back_to_fp32_on_the_cpu():
-    params = {"device": "cpu", "random_state": 0, "max_iter": 5}
-    reference = ForwardForwardClassifier(**params).fit(X, Y)
-    with pytest.warns(UserWarning, match="float32"):
-        model = ForwardForwardClassifier(precision="tf32", **params).fit(X, Y)
-    np.testing.assert_array_equal(model.decision_function(X), reference.decision_function(X))
+    # One thread for both fits: the thread policy gives a fit fewer threads when other
+    # threads are busy at its start, and another thread count rounds the sums otherwise.
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        params = {"device": "cpu", "random_state": 0, "max_iter": 5}
+        reference = ForwardForwardClassifier(**params).fit(X, Y)
+        with pytest.warns(UserWarning, match="float32"):
+            model = ForwardForwardClassifier(precision="tf32", **params).fit(X, Y)
+        scores = model.decision_function(X), reference.decision_function(X)
+    finally:
+        torch.set_num_threads(threads)
+    np.testing.assert_array_equal(*scores)
 
 
 def test_bf16_trains_and_predicts_on_the_cpu_close_to_fp32():

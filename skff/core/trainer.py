@@ -86,7 +86,7 @@ class TrainConfig:
         Key of :data:`skff.core.variants.VARIANTS`.
     threshold : float
         Per-layer threshold theta on the mean-of-squares goodness.
-    negatives : {"random", "hard"}
+    negatives : {"random", "hard", "hard_cached"}
         How negative labels are drawn.
     batch_size : int
         Rows per mini-batch.
