@@ -86,7 +86,8 @@ def own_running_threads() -> int:
         except OSError:  # the thread ended meanwhile
             continue
         # The state follows the command name, which is in parentheses and may hold spaces.
-        count += text[text.rfind(")") + 2 : text.rfind(")") + 3] == "R"
+        state = text.rfind(")") + 2
+        count += text[state : state + 1] == "R"
     return max(1, count)
 
 

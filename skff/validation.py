@@ -16,6 +16,7 @@ import scipy.sparse
 from sklearn.utils.multiclass import check_classification_targets, unique_labels
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
+from skff.core.stream import is_numeric_matrix
 from skff.defaults import resolve_label_scale
 from skff.device import is_device_string, resolve_device
 from skff.input_messages import (
@@ -297,7 +298,7 @@ def check_fit_input(
 
 def _streamable(X: Any, y: Any) -> bool:
     """Whether ``X`` is a numeric array and ``y`` a 1-D array-like of as many labels."""
-    if not isinstance(X, np.ndarray) or X.ndim != 2 or X.dtype.kind not in "biuf":
+    if not is_numeric_matrix(X):
         return False
     try:
         return np.ndim(y) == 1 and len(y) == len(X)

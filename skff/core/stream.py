@@ -49,6 +49,11 @@ if TYPE_CHECKING:
 STREAM_CHUNK_BYTES = 8 << 20
 
 
+def is_numeric_matrix(X: object) -> bool:
+    """Whether ``X`` is a 2-D numpy array of booleans, integers or floats: what can stream."""
+    return isinstance(X, np.ndarray) and X.ndim == 2 and X.dtype.kind in "biuf"
+
+
 def stream_chunk_rows(X: object, batch_size: int | str) -> int | None:
     """Rows per chunk when ``X`` is streamed, or None when it is trained whole.
 
@@ -68,7 +73,7 @@ def stream_chunk_rows(X: object, batch_size: int | str) -> int | None:
         rows fit in one chunk (then nothing changes: the block is trained
         exactly as before).
     """
-    if not isinstance(X, np.ndarray) or X.ndim != 2 or X.dtype.kind not in "biuf":
+    if not is_numeric_matrix(X):
         return None
     n_rows, n_features = X.shape
     if n_rows == 0 or n_features == 0:
