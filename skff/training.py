@@ -36,6 +36,7 @@ from skff.core.embedding import EmbeddedRows, feature_rms, split_body
 from skff.core.loop import LEARNING_RATE_SCHEDULES, TrainingLoop, phases
 from skff.core.network import FFNetwork
 from skff.core.precision import effective_precision, matmul_precision
+from skff.core.score_cache import REFRESH_EPOCHS
 from skff.core.stream import RowStream, float32_chunk, streamed_feature_rms
 from skff.core.trainer import TrainConfig, Trainer, resolve_batch_size
 from skff.defaults import ANNEAL_FRACTION, MIN_ANNEAL_EPOCHS, resolve_negatives
@@ -392,6 +393,10 @@ def _train_on_device(
                 weight=w_val,
             )
         )
+    # Cached scores start at zero (a uniform draw) and harden as slices are
+    # rescored: until every row has been, the loss is not comparable.
+    cached = settings.config(len(X_fit), incremental).negatives == "hard_cached"
+    settle = REFRESH_EPOCHS if cached and history.n_iter == 0 else 0
     if adaptive and not incremental:
         callbacks.append(
             PlateauAnneal(
@@ -400,6 +405,7 @@ def _train_on_device(
                 ANNEAL_FRACTION,
                 MIN_ANNEAL_EPOCHS,
                 monitor="val" if settings.early_stopping else "loss",
+                settle=0 if settings.early_stopping else settle,
             )
         )
     elif not (incremental or settings.early_stopping):
@@ -409,7 +415,7 @@ def _train_on_device(
         decay_from = next(
             (e for e in range(settings.max_iter) if schedule(e, settings.max_iter) < 1.0), 0
         )
-        callbacks.append(LossPlateau(settings.tol, settings.n_iter_no_change, decay_from))
+        callbacks.append(LossPlateau(settings.tol, settings.n_iter_no_change, decay_from, settle))
     # Mean 1 over the training rows: a batch's loss (weighted sum over its size) is
     # then an unbiased estimate of the weighted mean loss, all-ones weights stay
     # exactly ones, and any multiple of the weights gives the same factors.

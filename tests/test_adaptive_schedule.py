@@ -12,8 +12,9 @@ from sklearn.datasets import load_iris, load_wine
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.preprocessing import StandardScaler
 
-from skff import ForwardForwardClassifier
-from skff.core.callbacks import EpochRecord, History, PlateauAnneal
+from skff import ForwardForwardClassifier, training
+from skff.core.callbacks import EpochRecord, History, LossPlateau, PlateauAnneal
+from skff.core.score_cache import REFRESH_EPOCHS
 
 X_WINE, Y_WINE = load_wine(return_X_y=True)
 X_WINE = StandardScaler().fit_transform(X_WINE)
@@ -72,6 +73,55 @@ def test_under_early_stopping_the_validation_score_is_watched():
     callback = PlateauAnneal(1e-4, 2, 0.5, 2, monitor="val")
     _, stopped_after = run_callback(callback, [10.0 - k for k in range(43)], 100, vals)
     assert stopped_after == 6 + 3
+
+
+def test_settling_epochs_do_not_set_the_best_loss():
+    # Cached hard negatives harden over the first epochs: the loss dips, rises
+    # and only then falls for good. Without settling, the dip at epoch 2 is the
+    # best and the slow fall after it reads as a plateau.
+    losses = [5.0, 2.0, 2.6, 2.7, 2.6] + [2.6 - 0.01 * k for k in range(1, 40)]
+    plain = PlateauAnneal(tol=1e-4, n_iter_no_change=3, anneal_fraction=0.5, min_anneal=2)
+    _, plain_stop = run_callback(plain, losses, max_iter=100)
+    settled = PlateauAnneal(1e-4, 3, 0.5, 2, settle=4)
+    factors, settled_stop = run_callback(settled, losses, max_iter=100)
+    assert plain_stop == 6 + 3  # plateau at epoch 6, then an anneal of 3
+    assert settled_stop is None  # still learning when the losses run out
+    assert factors == [1.0] * len(losses)
+
+
+def test_loss_plateau_settles_too():
+    losses = [5.0, 2.0, 2.6, 2.7, 2.6] + [2.6 - 0.01 * k for k in range(1, 40)]
+    for settle, expected in [(0, 6), (4, None)]:
+        callback = LossPlateau(tol=1e-4, n_iter_no_change=3, settle=settle)
+        assert run_callback(callback, losses, max_iter=100)[1] == expected
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"negatives": "hard_cached"}, REFRESH_EPOCHS),
+        ({"negatives": "hard"}, 0),
+        ({"negatives": "random"}, 0),
+        # Held-out accuracy does not move with the negatives.
+        ({"negatives": "hard_cached", "early_stopping": True}, 0),
+    ],
+)
+def test_a_fit_settles_only_while_cached_scores_harden(monkeypatch, params, expected):
+    settles = []
+
+    class Spy(PlateauAnneal):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            settles.append(self.settle)
+
+    monkeypatch.setattr(training, "PlateauAnneal", Spy)
+    clf = ForwardForwardClassifier(width=16, max_iter=3, random_state=0, **params)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf.fit(X_WINE, Y_WINE)
+        # A warm start's cache scores every row at once: nothing to settle.
+        clf.set_params(warm_start=True).fit(X_WINE, Y_WINE)
+    assert settles == [expected, 0]
 
 
 @pytest.mark.parametrize("variant", ["cff", "ff"])

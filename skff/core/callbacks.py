@@ -159,12 +159,18 @@ class LossPlateau(Callback):
     count_from : int, default=0
         Zero-based epoch of the phase from which epochs without improvement
         count (the start of the learning-rate decay).
+    settle : int, default=0
+        Epochs at the start of a phase whose loss is not kept as the best
+        (see :class:`PlateauAnneal`).
     """
 
-    def __init__(self, tol: float, n_iter_no_change: int, count_from: int = 0) -> None:
+    def __init__(
+        self, tol: float, n_iter_no_change: int, count_from: int = 0, settle: int = 0
+    ) -> None:
         self.tol = tol
         self.n_iter_no_change = n_iter_no_change
         self.count_from = count_from
+        self.settle = settle
 
     def on_phase_begin(self, loop: TrainingLoop, trainable: range) -> None:
         """Reset the best loss and the patience."""
@@ -173,6 +179,8 @@ class LossPlateau(Callback):
 
     def on_epoch_end(self, loop: TrainingLoop, epoch: EpochRecord) -> None:
         """Count the epoch as an improvement or not; stop when patience runs out."""
+        if epoch.index < self.settle:
+            return
         improved = epoch.loss <= self._best - self.tol or epoch.index < self.count_from
         epoch.stop = self._patience.update(improved)
         self._best = min(self._best, epoch.loss)
@@ -206,6 +214,11 @@ class PlateauAnneal(Callback):
     monitor : {"loss", "val"}, default="loss"
         ``"val"`` reads ``epoch.metrics["val"]``, which
         :class:`EarlyStopping` (listed before this callback) records.
+    settle : int, default=0
+        Epochs at the start of a phase whose figure is neither compared nor
+        kept as the best: while the negatives grow harder (cached scores
+        that start at zero), the loss rises as the model learns, and its
+        early low would read as a plateau.
     """
 
     def __init__(
@@ -215,12 +228,14 @@ class PlateauAnneal(Callback):
         anneal_fraction: float,
         min_anneal: int,
         monitor: str = "loss",
+        settle: int = 0,
     ) -> None:
         self.tol = tol
         self.n_iter_no_change = n_iter_no_change
         self.anneal_fraction = anneal_fraction
         self.min_anneal = min_anneal
         self.monitor = monitor
+        self.settle = settle
 
     def on_phase_begin(self, loop: TrainingLoop, trainable: range) -> None:
         """Start at the full step size, with a fresh patience."""
@@ -236,11 +251,12 @@ class PlateauAnneal(Callback):
     def on_epoch_end(self, loop: TrainingLoop, epoch: EpochRecord) -> None:
         """Watch for the plateau, then set the next epoch's step size; stop after the anneal."""
         done = epoch.index + 1
-        if self._anneal is None:
+        if self._anneal is None and epoch.index >= self.settle:
             # Lower is better for both figures once the accuracy is negated.
             value = -epoch.metrics["val"] if self.monitor == "val" else epoch.loss
             self._converged = self._patience.update(value <= self._best - self.tol)
             self._best = min(self._best, value)
+        if self._anneal is None:
             length = self.anneal_length(done)
             if self._converged or done + length >= loop.max_iter:
                 self._anneal = range(done, min(loop.max_iter, done + length))
