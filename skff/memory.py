@@ -36,6 +36,7 @@ included: a refused fit is one that would have run out of memory.
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -206,12 +207,15 @@ def estimate_fit_memory(
     # A step: layer 1's projection and label columns, then for each layer its
     # activities and local gradient, for 2 * batch rows (positive and negative).
     step = FLOAT * (4 * depth + 4) * batch * width
-    negatives = resolve_negatives(negatives, n_rows, incremental)
+    # "auto" follows the rows that train: early stopping holds out a share of them
+    # (train_test_split rounds the held-out count up).
+    trained_rows = n_rows - math.ceil(n_rows * validation_fraction) if early_stopping else n_rows
+    negatives = resolve_negatives(negatives, trained_rows, incremental)
     if negatives == "hard":
         step += FLOAT * depth * min(batch, chunk_rows(n_classes, width)) * n_classes * width
     elif negatives == "hard_cached" and n_classes > 2:
         # Every row's label scores and whether it was scored; a rescoring chunk's pass.
-        data += n_rows * (n_classes * FLOAT + 1)
+        data += trained_rows * (n_classes * FLOAT + 1)
         step += FLOAT * depth * chunk_rows(n_classes, width) * n_classes * width
     if prediction == "softmax":
         step += FLOAT * (3 * depth + 2) * batch * width

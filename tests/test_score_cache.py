@@ -237,3 +237,20 @@ def test_auto_negatives_in_partial_fit_are_the_exact_draw(monkeypatch):
         probabilities[negatives] = clf.partial_fit(X, y).predict_proba(X)
     np.testing.assert_array_equal(probabilities["auto"], probabilities["hard"])
     assert not np.array_equal(probabilities["auto"], probabilities["hard_cached"])
+
+
+@pytest.mark.parametrize("early_stopping", [False, True])
+def test_memory_estimate_resolves_auto_on_the_rows_that_train(early_stopping):
+    from skff.defaults import CACHED_NEGATIVES_MIN_ROWS
+    from skff.memory import estimate_fit_memory
+
+    # Just above the threshold: early stopping's held-out tenth takes the rows
+    # that train below it, and the fit draws exactly, without a cache.
+    n_rows = CACHED_NEGATIVES_MIN_ROWS + 500
+    shape = (n_rows, 20, 5, 2, 64, "auto")
+    auto = estimate_fit_memory(*shape, "auto", early_stopping=early_stopping)
+    drawn_as = "hard" if early_stopping else "hard_cached"
+    assert auto == estimate_fit_memory(*shape, drawn_as, early_stopping=early_stopping)
+    assert auto != estimate_fit_memory(
+        *shape, "hard_cached" if early_stopping else "hard", early_stopping=early_stopping
+    )
