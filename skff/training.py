@@ -394,8 +394,10 @@ def _train_on_device(
             )
         )
     # Cached scores start at zero (a uniform draw) and harden as slices are
-    # rescored: until every row has been, the loss is not comparable.
+    # rescored: until every row has been, the loss is not comparable. Two classes
+    # keep no cache (the one wrong label is the draw).
     cached = settings.config(len(X_fit), incremental).negatives == "hard_cached"
+    cached = cached and net.n_classes > 2
     settle = REFRESH_EPOCHS if cached and history.n_iter == 0 else 0
     if adaptive and not incremental:
         callbacks.append(

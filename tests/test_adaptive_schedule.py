@@ -104,6 +104,8 @@ def test_loss_plateau_settles_too():
         ({"negatives": "random"}, 0),
         # Held-out accuracy does not move with the negatives.
         ({"negatives": "hard_cached", "early_stopping": True}, 0),
+        # Two classes keep no cache: the one wrong label is the draw.
+        ({"negatives": "hard_cached", "binary": True}, 0),
     ],
 )
 def test_a_fit_settles_only_while_cached_scores_harden(monkeypatch, params, expected):
@@ -115,12 +117,16 @@ def test_a_fit_settles_only_while_cached_scores_harden(monkeypatch, params, expe
             settles.append(self.settle)
 
     monkeypatch.setattr(training, "PlateauAnneal", Spy)
+    params = dict(params)
+    X, y = X_WINE, Y_WINE
+    if params.pop("binary", False):
+        X, y = X[y < 2], y[y < 2]
     clf = ForwardForwardClassifier(width=16, max_iter=3, random_state=0, **params)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        clf.fit(X_WINE, Y_WINE)
+        clf.fit(X, y)
         # A warm start's cache scores every row at once: nothing to settle.
-        clf.set_params(warm_start=True).fit(X_WINE, Y_WINE)
+        clf.set_params(warm_start=True).fit(X, y)
     assert settles == [expected, 0]
 
 
