@@ -224,8 +224,8 @@ class ForwardForwardClassifier(
         anneals (``learning_rate="adaptive"``) or training stops (the other
         schedules; under ``"linear"`` they count from the start of the decay).
         Under the cached hard-negative draw (more than two classes), the first
-        4 epochs of a fresh fit do not count: their negatives are still hardening, so their loss is
-        not comparable with the later epochs'.
+        4 epochs of a fresh fit do not count: their negatives are still
+        hardening, so their loss is not comparable with the later epochs'.
     tol : float, default=1e-2
         Improvement below which an epoch counts as no improvement, on the
         training loss (the sum over layers of each layer's mean loss) or,

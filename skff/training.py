@@ -36,7 +36,6 @@ from skff.core.embedding import EmbeddedRows, feature_rms, split_body
 from skff.core.loop import LEARNING_RATE_SCHEDULES, TrainingLoop, phases
 from skff.core.network import FFNetwork
 from skff.core.precision import effective_precision, matmul_precision
-from skff.core.score_cache import REFRESH_EPOCHS
 from skff.core.stream import RowStream, float32_chunk, streamed_feature_rms
 from skff.core.trainer import TrainConfig, Trainer, resolve_batch_size
 from skff.defaults import ANNEAL_FRACTION, MIN_ANNEAL_EPOCHS, resolve_negatives
@@ -393,12 +392,12 @@ def _train_on_device(
                 weight=w_val,
             )
         )
-    # Cached scores start at zero (a uniform draw) and harden as slices are
-    # rescored: until every row has been, the loss is not comparable. Two classes
-    # keep no cache (the one wrong label is the draw).
-    cached = settings.config(len(X_fit), incremental).negatives == "hard_cached"
-    cached = cached and net.n_classes > 2
-    settle = REFRESH_EPOCHS if cached and history.n_iter == 0 else 0
+    # A network with epochs behind it (warm start, partial_fit) scores labels meaningfully.
+    trainer = Trainer(
+        net, settings.config(len(X_fit), incremental), generator, trained=history.n_iter > 0
+    )
+    # Held-out accuracy does not depend on the negatives: only the loss settles.
+    settle = 0 if settings.early_stopping else trainer.settling_epochs()
     if adaptive and not incremental:
         callbacks.append(
             PlateauAnneal(
@@ -407,7 +406,7 @@ def _train_on_device(
                 ANNEAL_FRACTION,
                 MIN_ANNEAL_EPOCHS,
                 monitor="val" if settings.early_stopping else "loss",
-                settle=0 if settings.early_stopping else settle,
+                settle=settle,
             )
         )
     elif not (incremental or settings.early_stopping):
@@ -431,9 +430,6 @@ def _train_on_device(
         if scaled is not None:
             rows.weight = torch.as_tensor(scaled, dtype=torch.float32, device=device)
         y_t = torch.as_tensor(y_fit, device=device)
-    # A network with epochs behind it (warm start, partial_fit) scores labels meaningfully.
-    config = settings.config(len(rows), incremental)
-    trainer = Trainer(net, config, generator, trained=history.n_iter > 0)
     phase_list = phases(settings.schedule, net.depth)
     progress = None
     if settings.verbose and not incremental:

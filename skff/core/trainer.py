@@ -46,7 +46,7 @@ from skff.core.network import (
 )
 from skff.core.optim import LeanAdam
 from skff.core.peer import PeerNormalization
-from skff.core.score_cache import ScoreCache
+from skff.core.score_cache import REFRESH_EPOCHS, ScoreCache
 from skff.core.scoring import label_scores
 from skff.core.variants import UNIT_SLOPE, losses_and_goodness_grad
 
@@ -384,6 +384,18 @@ class Trainer:
     def optimizer_state(self) -> dict[str, Any]:
         """The optimizer's ``state_dict``, its tensors copied to the CPU."""
         return state_to_cpu(self.optimizer.state_dict())
+
+    def settling_epochs(self) -> int:
+        """Epochs at the start of a phase whose loss is not comparable with the later ones'.
+
+        A score cache made for a network that has not been trained starts at zero
+        scores, a uniform draw, and hardens as each epoch rescores a slice of the
+        rows: for :data:`~skff.core.score_cache.REFRESH_EPOCHS` epochs the loss rises
+        as the model learns. Two classes keep no cache (the one wrong label is the
+        draw), and the other draws do not harden that way: none.
+        """
+        cached = self.config.negatives == "hard_cached" and self.net.n_classes > 2
+        return REFRESH_EPOCHS if cached and not self.trained else 0
 
     def negative_labels(self, batch: EmbeddedRows, y: torch.Tensor) -> torch.Tensor:
         """One wrong label per row of ``batch``, drawn as ``config.negatives`` says.
