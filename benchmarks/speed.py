@@ -598,6 +598,9 @@ def measure_busy(repeats: int, train_rows: int = 0, max_iter: int | None = None)
 def measure_optimizers(repeats: int, steps: int) -> dict[str, Any]:
     """One optimizer step of LeanAdam against torch.optim.Adam, on the estimator's shapes.
 
+    skff's CPU step is ``Adam(fused=True)`` where torch has it (2.4 and later) and
+    LeanAdam elsewhere and on the CUDA-graph path (``skff.core.trainer.make_optimizer``).
+
     The parameters are those of a 2 x 256 network on digits (74 inputs) and
     of the 2 x 1000 network of the training measurement (794 inputs), with
     fixed random gradients; each optimizer takes ``steps`` steps per run, the
@@ -606,10 +609,10 @@ def measure_optimizers(repeats: int, steps: int) -> dict[str, Any]:
     from skff.core.optim import LeanAdam
 
     makers: dict[str, Callable[[list[torch.Tensor]], torch.optim.Optimizer]] = {
-        "LeanAdam (skff)": lambda p: LeanAdam(p, lr=1e-3),
+        "LeanAdam (skff: CUDA graphs, torch < 2.4)": lambda p: LeanAdam(p, lr=1e-3),
         "Adam(foreach=True)": lambda p: torch.optim.Adam(p, lr=1e-3, foreach=True),
         "Adam(foreach=False)": lambda p: torch.optim.Adam(p, lr=1e-3, foreach=False),
-        "Adam(fused=True)": lambda p: torch.optim.Adam(p, lr=1e-3, fused=True),
+        "Adam(fused=True) (skff on the CPU)": lambda p: torch.optim.Adam(p, lr=1e-3, fused=True),
     }
     result: dict[str, Any] = {}
     for shape_name, n_inputs, width in (("2 x 256, 74 inputs", 74, 256), ("2 x 1000", 794, 1000)):
@@ -711,6 +714,9 @@ def _machine() -> dict[str, Any]:
         "torch": torch.__version__,
         "python": platform.python_version(),
         "load_average": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,
+        # Sleeping (PASSIVE) or spinning OpenMP threads change the small fits' times, and
+        # skff's thread policy reads it (skff.threads.passive_wait).
+        "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY"),
     }
 
 
@@ -927,7 +933,8 @@ def _markdown(result: dict[str, Any]) -> str:
             f"- date: {result['date']}; run time {result['seconds']:.0f} s",
             f"- machine: {machine['cpu']}, {machine['logical_cpus']} logical CPUs "
             f"({machine['cpu_capability']}), torch {machine['torch']}, "
-            f"{result['threads']} thread(s); load average "
+            f"{result['threads']} thread(s), OMP_WAIT_POLICY "
+            f"{machine.get('omp_wait_policy') or 'unset'}; load average "
             f"{machine['load_average'][0]:.1f} at the start and "
             f"{machine['load_average_end'][0]:.1f} at the end (other processes "
             "shared the machine: absolute times are noisy, the ratios less so)",

@@ -11,7 +11,10 @@ prediction call on the CPU:
   lowers it.
 * **Small problems run on one thread.** When a step multiplies fewer than
   :data:`SMALL_WORK` multiply-adds, a parallel region's start and join cost
-  more than the second thread saves.
+  more than the second thread saves. Under a passive OpenMP wait policy
+  (``OMP_WAIT_POLICY=PASSIVE``, which shared machines set so that idle
+  threads sleep instead of spinning) every parallel region wakes its threads
+  from sleep, and the bar is :data:`PASSIVE_SMALL_WORK`.
 * **Busy cores are left alone.** Threads beyond the idle cores wait at every
   parallel region for a core that another process holds: on 2 cores beside
   one spinning process, digits' default fit took 4.1 times its idle time on
@@ -35,6 +38,16 @@ import torch
 #: which one thread is used: at about 30 GFLOP/s per core, under 0.1 ms of
 #: matmuls, the order of a parallel region's overhead on a loaded machine.
 SMALL_WORK = 1 << 21
+
+#: The same bar under a passive wait policy (:func:`passive_wait`). On 2 cores
+#: (``benchmarks/results/threads_passive.md``) two sleeping threads made the default
+#: 2 x 256 network's epochs 1.04 to 1.65 times slower than one thread's on four of six
+#: shapes of 100 to 4,000 rows (0.77 and 0.91 on the other two) and no faster on
+#: 10,000 MNIST rows (0.99; 69 million multiply-adds a step); they paid off on the
+#: paper's 2 x 1000 network at batch 256 (919 million, 0.68). On the corpus study's
+#: confirmation half, run under this policy, the rule took the default fits from 3.62
+#: to 2.08 times MLPClassifier's fit time.
+PASSIVE_SMALL_WORK = 1 << 28
 
 
 def step_work(rows: int, n_inputs: int, width: int, depth: int) -> int:
@@ -113,7 +126,12 @@ def openmp_limit() -> int | None:
     return min(limits, default=None)
 
 
-def choose_threads(work: int, ceiling: int, busy: int, cores: int) -> int:
+def passive_wait() -> bool:
+    """Whether ``OMP_WAIT_POLICY`` asks idle OpenMP threads to sleep rather than spin."""
+    return os.environ.get("OMP_WAIT_POLICY", "").strip().lower() == "passive"
+
+
+def choose_threads(work: int, ceiling: int, busy: int, cores: int, passive: bool = False) -> int:
     """The thread count of a call: the policy of this module as a pure function.
 
     Parameters
@@ -126,6 +144,9 @@ def choose_threads(work: int, ceiling: int, busy: int, cores: int) -> int:
         Other runnable tasks (:func:`busy_cores`).
     cores : int
         Cores available to the process.
+    passive : bool, default=False
+        Idle threads sleep (:func:`passive_wait`): the bar for a second
+        thread is :data:`PASSIVE_SMALL_WORK` instead of :data:`SMALL_WORK`.
 
     Returns
     -------
@@ -133,7 +154,7 @@ def choose_threads(work: int, ceiling: int, busy: int, cores: int) -> int:
         Between 1 and ``max(1, ceiling)``.
     """
     ceiling = max(1, ceiling)
-    if work < SMALL_WORK:
+    if work < (PASSIVE_SMALL_WORK if passive else SMALL_WORK):
         return 1
     return max(1, min(ceiling, cores - busy))
 
@@ -162,7 +183,7 @@ def cpu_threads(device: torch.device, work: int) -> Iterator[int]:
     limit = openmp_limit()
     if limit is not None:
         ceiling = min(ceiling, limit)
-    threads = choose_threads(work, ceiling, busy_cores(), available_cores())
+    threads = choose_threads(work, ceiling, busy_cores(), available_cores(), passive_wait())
     if threads != previous:
         torch.set_num_threads(threads)
     try:

@@ -9,7 +9,14 @@ from threadpoolctl import threadpool_limits
 from skff import ForwardForwardClassifier
 from skff import threads as threads_module
 from skff.core import trainer
-from skff.threads import SMALL_WORK, choose_threads, cpu_threads, step_work
+from skff.threads import (
+    PASSIVE_SMALL_WORK,
+    SMALL_WORK,
+    choose_threads,
+    cpu_threads,
+    passive_wait,
+    step_work,
+)
 
 X, Y = load_digits(return_X_y=True)
 X = X[:300] / 16.0
@@ -46,6 +53,40 @@ def test_choose_threads_never_exceeds_the_ceiling_and_spares_busy_cores():
     assert choose_threads(big, ceiling=4, busy=1, cores=4) == 3
     assert choose_threads(SMALL_WORK - 1, ceiling=4, busy=0, cores=4) == 1
     assert choose_threads(big, ceiling=0, busy=0, cores=4) == 1
+
+
+def test_sleeping_threads_raise_the_bar_for_a_second_thread():
+    middle = SMALL_WORK * 10
+    assert SMALL_WORK < middle < PASSIVE_SMALL_WORK
+    assert choose_threads(middle, ceiling=2, busy=0, cores=2, passive=False) == 2
+    assert choose_threads(middle, ceiling=2, busy=0, cores=2, passive=True) == 1
+    assert choose_threads(PASSIVE_SMALL_WORK, ceiling=2, busy=0, cores=2, passive=True) == 2
+    # The default 2 x 256 network on 10,000 MNIST rows stays on one sleeping thread;
+    # the paper's 2 x 1000 at batch 256 gets two.
+    assert step_work(2 * 128, 794, 256, 2) < PASSIVE_SMALL_WORK <= step_work(2 * 256, 794, 1000, 2)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("PASSIVE", True), (" passive", True), ("ACTIVE", False), ("", False), (None, False)],
+)
+def test_passive_wait_reads_omp_wait_policy(monkeypatch, value, expected):
+    if value is None:
+        monkeypatch.delenv("OMP_WAIT_POLICY", raising=False)
+    else:
+        monkeypatch.setenv("OMP_WAIT_POLICY", value)
+    assert passive_wait() is expected
+
+
+@pytest.mark.parametrize(("policy", "expected"), [("PASSIVE", 1), ("ACTIVE", 2)])
+def test_cpu_threads_follows_the_wait_policy(two_threads, monkeypatch, policy, expected):
+    monkeypatch.setenv("OMP_WAIT_POLICY", policy)
+    monkeypatch.setattr(threads_module, "busy_cores", lambda: 0)
+    monkeypatch.setattr(threads_module, "available_cores", lambda: 2)
+    monkeypatch.setattr(threads_module, "openmp_limit", lambda: None)
+    with cpu_threads(torch.device("cpu"), SMALL_WORK * 10) as n:
+        assert n == expected == torch.get_num_threads()
+    assert torch.get_num_threads() == 2
 
 
 def test_step_work_grows_with_every_dimension():

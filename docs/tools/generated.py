@@ -500,6 +500,9 @@ GENERATORS: dict[str, Callable[[], str]] = {
     "tabular": tabular,
     "corpus-tuning": lambda: corpus_summary("corpus_tuning.md"),
     "corpus-confirmation": lambda: corpus_summary("corpus_confirmation.md"),
+    "corpus-confirmation-released": lambda: corpus_summary(
+        "corpus_confirmation_released.md"
+    ),
     "speed-summary": speed_summary,
     "speed-machine": speed_machine,
     "speed-optimizer": speed_optimizer,
