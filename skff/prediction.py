@@ -101,7 +101,7 @@ def predict_in_chunks(
     """
     size = chunk_rows(n_candidates, net.width, X.shape[1])
     work = step_work(min(size, len(X)) * n_candidates, net.n_inputs, net.width, net.depth)
-    with cpu_threads(device, work):
+    with cpu_threads(device, work, training=False):
         return _predict_chunks(net, X, score, size, device, precision)
 
 

@@ -14,7 +14,7 @@ prediction call on the CPU:
   more than the second thread saves. Under a passive OpenMP wait policy
   (``OMP_WAIT_POLICY=PASSIVE``, which shared machines set so that idle
   threads sleep instead of spinning) every parallel region wakes its threads
-  from sleep, and the bar is :data:`PASSIVE_SMALL_WORK`.
+  from sleep, and the bar for training is :data:`PASSIVE_SMALL_WORK`.
 * **Busy cores are left alone.** Threads beyond the idle cores wait at every
   parallel region for a core that another process holds: on 2 cores beside
   one spinning process, digits' default fit took 4.1 times its idle time on
@@ -160,7 +160,7 @@ def choose_threads(work: int, ceiling: int, busy: int, cores: int, passive: bool
 
 
 @contextlib.contextmanager
-def cpu_threads(device: torch.device, work: int) -> Iterator[int]:
+def cpu_threads(device: torch.device, work: int, training: bool = True) -> Iterator[int]:
     """Run the block with the thread count :func:`choose_threads` picks, then restore it.
 
     Parameters
@@ -169,6 +169,11 @@ def cpu_threads(device: torch.device, work: int) -> Iterator[int]:
         On anything but the CPU the thread count is left as it is.
     work : int
         Multiply-adds per step (:func:`step_work`).
+    training : bool, default=True
+        The block runs training steps, dozens of small parallel regions each,
+        where waking sleeping threads costs most: only then does a passive
+        wait policy raise the bar (:data:`PASSIVE_SMALL_WORK`). A prediction
+        chunk is a few large products, and keeps :data:`SMALL_WORK`.
 
     Yields
     ------
@@ -183,7 +188,8 @@ def cpu_threads(device: torch.device, work: int) -> Iterator[int]:
     limit = openmp_limit()
     if limit is not None:
         ceiling = min(ceiling, limit)
-    threads = choose_threads(work, ceiling, busy_cores(), available_cores(), passive_wait())
+    passive = training and passive_wait()
+    threads = choose_threads(work, ceiling, busy_cores(), available_cores(), passive)
     if threads != previous:
         torch.set_num_threads(threads)
     try:

@@ -87,6 +87,28 @@ def test_cpu_threads_follows_the_wait_policy(two_threads, monkeypatch, policy, e
     with cpu_threads(torch.device("cpu"), SMALL_WORK * 10) as n:
         assert n == expected == torch.get_num_threads()
     assert torch.get_num_threads() == 2
+    # Prediction chunks are a few large products: the passive bar is for training.
+    with cpu_threads(torch.device("cpu"), SMALL_WORK * 10, training=False) as n:
+        assert n == 2
+
+
+def test_the_passive_bar_applies_to_fit_not_to_predict(monkeypatch):
+    seen = []
+    choose = threads_module.choose_threads
+
+    def spy(work, ceiling, busy, cores, passive=False):
+        seen.append(passive)
+        return choose(work, ceiling, busy, cores, passive)
+
+    monkeypatch.setattr(threads_module, "choose_threads", spy)
+    monkeypatch.setenv("OMP_WAIT_POLICY", "PASSIVE")
+    model = ForwardForwardClassifier(width=16, max_iter=1, device="cpu", random_state=0)
+    model.fit(X, Y)
+    during_fit = list(seen)
+    seen.clear()
+    model.predict(X)
+    assert during_fit and all(during_fit)
+    assert seen and not any(seen)
 
 
 def test_step_work_grows_with_every_dimension():
