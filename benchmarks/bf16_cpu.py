@@ -28,6 +28,7 @@ import torch
 from sklearn.exceptions import ConvergenceWarning
 
 from skff import ForwardForwardClassifier, datasets
+from skff.bench_jobs import Job, _make_model
 
 
 def bf16_units() -> str:
@@ -42,23 +43,19 @@ def bf16_units() -> str:
 
 
 def paper_row(variant: str, precision: str) -> ForwardForwardClassifier:
-    """The paper table's FF row, as ``skff bench`` builds it (``skff.bench_jobs``)."""
-    return ForwardForwardClassifier(
-        variant=variant,
+    """The paper table's network-schedule row, built by ``skff bench``'s own constructor."""
+    job = Job(
+        "paper",
+        variant,
+        "network",
         depth=2,
-        width=500,
-        batch_size=100,
-        max_iter=15,
         threshold=8.0,
+        learning_rate_init=0.01,
         negatives="hard",
         label_scale="auto",
-        learning_rate_init=0.01,
-        learning_rate="linear",
-        tol=0.0,
-        n_iter_no_change=16,
-        precision=precision,
-        random_state=0,
     )
+    values = {"width": 500, "batch_size": 100, "epochs": 15, "seed": 0, "device": "auto"}
+    return _make_model(job, values).set_params(precision=precision)
 
 
 def fit_and_score(model, data) -> tuple[float, float, int]:
