@@ -66,7 +66,7 @@ class BackpropClassifier(SklearnMethodsMixin, BaseEstimator):
     ----------
     depth : int, default=2
         Hidden layers.
-    width : int, default=256
+    width : int, default=128
         Units per hidden layer.
     batch_size : int or "auto", default="auto"
         Rows per batch; ``"auto"`` as in ForwardForwardClassifier.
@@ -134,7 +134,7 @@ class BackpropClassifier(SklearnMethodsMixin, BaseEstimator):
     def __init__(
         self,
         depth: int = 2,
-        width: int = 256,
+        width: int = 128,
         batch_size: int | str = "auto",
         max_iter: int = 60,
         learning_rate_init: float = 0.001,

@@ -135,7 +135,7 @@ class ForwardForwardClassifier(
         the previous layers only, with threshold ``k * theta`` for layer k.
     depth : int, default=2
         Number of hidden layers.
-    width : int, default=256
+    width : int, default=128
         Units per hidden layer.
     threshold : float, default=4.0
         Threshold theta per layer on the goodness, which is the **mean** of
@@ -361,7 +361,7 @@ class ForwardForwardClassifier(
         self,
         variant: str = "cff",
         depth: int = 2,
-        width: int = 256,
+        width: int = 128,
         threshold: float = 4.0,
         schedule: str = "network",
         label_embedding: str = "concat",

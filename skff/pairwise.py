@@ -104,7 +104,7 @@ class BackpropPairwiseClassifier(LabelPredictionsMixin, SklearnMethodsMixin, Bas
     ----------
     depth : int, default=2
         Number of hidden layers.
-    width : int, default=256
+    width : int, default=128
         Units per hidden layer.
     threshold : float, default=4.0
         Threshold theta of every layer on its goodness, the **mean** of its
@@ -213,7 +213,7 @@ class BackpropPairwiseClassifier(LabelPredictionsMixin, SklearnMethodsMixin, Bas
     def __init__(
         self,
         depth: int = 2,
-        width: int = 256,
+        width: int = 128,
         threshold: float = 4.0,
         label_embedding: str = "concat",
         label_scale: float | str = "auto",
