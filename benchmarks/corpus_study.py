@@ -92,6 +92,13 @@ from defaults_study import append_record, read_records
 #: tuning data since both halves were used; ``fresh`` is the battery added afterwards
 #: (``benchmarks/corpus_fresh.json``), run once, at the end, as the new confirmation.
 HALVES = ("tuning", "confirmation", "first", "fresh")
+#: How a report names each half.
+HALF_TITLES = {
+    "tuning": "tuning half",
+    "confirmation": "confirmation half",
+    "first": "first battery, both halves (tuning data since 2026-12-02)",
+    "fresh": "fresh battery (confirmation)",
+}
 #: The halves whose ForwardForwardClassifier fits need ``--confirm``.
 CONFIRMATION_HALVES = ("confirmation", "fresh")
 
@@ -363,7 +370,7 @@ def report(half: str, path: Path | None = None) -> str:
     res = Results([r for r in read_records(path or RESULTS) if r["dataset"] in set(names)])
     done = [n for n in names if (n, MLP) in res.acc]
     lines = [
-        f"## Corpus study, {half} half ({len(done)} of {len(names)} sets with a baseline)",
+        f"## Corpus study, {HALF_TITLES[half]} ({len(done)} of {len(names)} sets with a baseline)",
         "",
         f"Gap: accuracy points against {MLP} on the same splits, mean over seeds, then over "
         "sets. Time ratio: candidate / MLP fit seconds (pipeline fit), median over a set's "

@@ -503,6 +503,9 @@ GENERATORS: dict[str, Callable[[], str]] = {
     "corpus-confirmation-released": lambda: corpus_summary(
         "corpus_confirmation_released.md"
     ),
+    "corpus-width-small": lambda: corpus_summary("corpus_width_small.md"),
+    "corpus-width-large": lambda: corpus_summary("corpus_width_large.md"),
+    "corpus-fresh": lambda: corpus_summary("corpus_fresh.md"),
     "speed-summary": speed_summary,
     "speed-machine": speed_machine,
     "speed-optimizer": speed_optimizer,
