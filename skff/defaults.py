@@ -25,6 +25,12 @@ MAX_ITER_MAX = 60
 #: (``benchmarks/results/hard_negatives.md``).
 CACHED_NEGATIVES_MIN_ROWS = 10_000
 
+#: ``alpha="auto"``: Adam's weight decay WIDE_INPUT_ALPHA when the training data has at
+#: least WIDE_INPUT_RATIO features per row, none otherwise. Chosen on the corpus study's
+#: 80 tuning sets (``docs/user-guide/defaults-study.md``, "Weight decay for wide inputs").
+WIDE_INPUT_ALPHA = 1e-3
+WIDE_INPUT_RATIO = 0.5
+
 #: ``learning_rate="adaptive"``: once the training loss levels off, the step size
 #: anneals linearly to zero over ANNEAL_FRACTION times the epochs run so far, and at
 #: least MIN_ANNEAL_EPOCHS epochs (``skff.core.callbacks.PlateauAnneal``).
@@ -55,6 +61,35 @@ def resolve_label_scale(label_scale: float | str, n_inputs: int) -> float:
     if label_scale == "auto":
         return math.sqrt(n_inputs)
     return float(label_scale)
+
+
+def resolve_alpha(alpha: float | str, n_features: int, n_rows: int) -> float:
+    """The L2 penalty (Adam's ``weight_decay``) for ``n_rows`` rows of ``n_features``.
+
+    ``"auto"`` is :data:`WIDE_INPUT_ALPHA` when there are at least
+    :data:`WIDE_INPUT_RATIO` features per training row, and 0 otherwise. With
+    that many features for so few rows the network fits noise, and weight decay
+    helped (wide series, spectra, gene expression); on narrower data it cost
+    accuracy (a few correlated measurements: the penalty shrinks the few weights
+    that carry them).
+
+    Parameters
+    ----------
+    alpha : float or "auto"
+    n_features : int
+        Feature columns of the training data.
+    n_rows : int
+        Training rows.
+
+    Returns
+    -------
+    float
+        ``alpha`` itself unless it is ``"auto"``.
+    """
+    if alpha == "auto":
+        wide = n_features >= WIDE_INPUT_RATIO * n_rows
+        return WIDE_INPUT_ALPHA if wide else 0.0
+    return float(alpha)
 
 
 def resolve_negatives(negatives: str, n_rows: int, incremental: bool = False) -> str:

@@ -29,7 +29,7 @@ from skff.core.network import PREDICTIONS
 from skff.core.precision import PRECISIONS
 from skff.core.stream import stream_chunk_rows
 from skff.core.variants import LOSSES, VARIANTS
-from skff.defaults import resolve_label_scale
+from skff.defaults import resolve_alpha, resolve_label_scale
 from skff.device import resolve_device
 from skff.fitted_state import FittedStateMixin
 from skff.label_predictions import LabelPredictionsMixin
@@ -68,7 +68,7 @@ PARAMETER_CONSTRAINTS: dict[str, list[Any]] = {
     "max_iter": [Interval(integer=True, low=1)],
     "learning_rate_init": [Interval(low=0, low_open=True)],
     "learning_rate": [Options(tuple(LEARNING_RATE_SCHEDULES))],
-    "alpha": [Interval(low=0)],
+    "alpha": [Options(("auto",)), Interval(low=0)],
     "peer_normalization": [Interval(low=0)],
     "early_stopping": [Boolean()],
     "validation_fraction": [Interval(low=0, high=1, low_open=True, high_open=True)],
@@ -98,6 +98,7 @@ WARM_START_ADVICE = "Pass every class to the first partial_fit call, or fit with
 FITTED_ATTRIBUTES = (
     "n_features_in_",
     "label_scale_",
+    "alpha_",
     "max_iter_",
     "n_iter_",
     "t_",
@@ -206,8 +207,11 @@ class ForwardForwardClassifier(
         second half, as in Hinton's code. ``partial_fit`` always uses the
         constant rate. Every schedule raises the step size linearly over the
         first epoch of training (warm-up).
-    alpha : float, default=0.0
-        L2 penalty (Adam's ``weight_decay``).
+    alpha : float or "auto", default="auto"
+        L2 penalty (Adam's ``weight_decay``). ``"auto"``: 1e-3 when the
+        training data has at least half as many features as rows (wide
+        series, spectra, gene expression), where it helped, and 0 otherwise,
+        where it cost accuracy; ``alpha_`` holds the value used.
     peer_normalization : float, default=0.0
         Weight of Hinton's peer normalization: a penalty on each unit's
         running mean activity (on positive rows) straying from its layer's
@@ -277,6 +281,10 @@ class ForwardForwardClassifier(
         next ``fit``.
     label_scale_ : float
         The ``label_scale`` the network was built with.
+    alpha_ : float or None
+        The ``alpha`` of the latest training call (``"auto"`` resolved on the
+        rows of the ``fit``, or of the first ``partial_fit`` call); None in a
+        model loaded from a file of a version that did not record it.
     max_iter_ : int
         The ``max_iter`` of the latest ``fit``.
     variant_ : str
@@ -373,7 +381,7 @@ class ForwardForwardClassifier(
         max_iter: int = 200,
         learning_rate_init: float = 0.01,
         learning_rate: str = "adaptive",
-        alpha: float = 0.0,
+        alpha: float | str = "auto",
         peer_normalization: float = 0.0,
         early_stopping: bool = False,
         validation_fraction: float = 0.1,
@@ -520,13 +528,16 @@ class ForwardForwardClassifier(
             X, y = check_fit_input(probe, X, y, reset=first, chunk_rows=chunk_rows)
             if sample_weight is not None:
                 sample_weight = check_fit_sample_weight(sample_weight, X)
+            alpha = self._resolve_alpha(X, incremental, first)
             if first:
                 probe.classes_ = (
                     LabelEncoder()
                     .fit(unique_labels(classes) if incremental else np.unique(y))
                     .classes_
                 )
-                network = self._new_network(probe, X, random_state, sample_weight, chunk_rows)
+                network = self._new_network(
+                    probe, X, random_state, alpha, sample_weight, chunk_rows
+                )
             else:
                 check_warm_start(self, ARCHITECTURE_PARAMS)
                 network = self.network_
@@ -535,7 +546,7 @@ class ForwardForwardClassifier(
             max_iter = None if incremental else int(self.max_iter)
             params = {f.name: getattr(self, f.name) for f in fields(TrainingSettings)}
             run_max_iter = max_iter or getattr(self, "max_iter_", 1)
-            settings = TrainingSettings(**{**params, "max_iter": run_max_iter})
+            settings = TrainingSettings(**{**params, "max_iter": run_max_iter, "alpha": alpha})
             check_training(
                 network, X, y, settings, incremental, sample_weight, random_state, chunk_rows
             )
@@ -547,11 +558,20 @@ class ForwardForwardClassifier(
             chunk_rows,
         )  # fmt: skip
 
+    def _resolve_alpha(self, X: Any, incremental: bool, first: bool) -> float:
+        """``alpha`` as a number: ``"auto"`` is resolved on the rows of a ``fit``, and a
+        ``partial_fit`` after the first keeps the first call's value, whatever its block."""
+        kept = getattr(self, "alpha_", None)  # None: a model file older than alpha_
+        if self.alpha == "auto" and incremental and not first and kept is not None:
+            return float(kept)
+        return resolve_alpha(self.alpha, X.shape[1], X.shape[0])
+
     def _new_network(
         self,
         probe: Any,
         X: np.ndarray,
         random_state: Any,
+        alpha: float,
         sample_weight: Any = None,
         chunk_rows: int | None = None,
     ) -> Any:
@@ -561,7 +581,7 @@ class ForwardForwardClassifier(
         check_fit_memory(
             *X.shape, n_classes, self.depth, self.width, self.batch_size, self.negatives,
             self.device, schedule=self.schedule, early_stopping=self.early_stopping,
-            alpha=self.alpha, prediction=self.prediction, label_embedding=self.label_embedding,
+            alpha=alpha, prediction=self.prediction, label_embedding=self.label_embedding,
             stream_rows=chunk_rows,
         )  # fmt: skip
         n_inputs = X.shape[1] - (n_classes if self.label_embedding == "overwrite" else 0)
@@ -589,6 +609,7 @@ class ForwardForwardClassifier(
             self._optimizer_state = None
             self._set_history(History(layer_loss_curve=[[] for _ in range(self.depth)]))
         self.device_ = plan.device
+        self.alpha_ = plan.settings.alpha
         if plan.max_iter is not None:
             self.max_iter_ = plan.max_iter
 

@@ -320,6 +320,65 @@ def test_stops_when_training_loss_stops_improving():
     assert adaptive.n_iter_ == 4 + 5
 
 
+def test_alpha_auto_decays_weights_on_wide_data_only():
+    # 40 rows of 30 features (0.75 per row) are wide; 300 rows of 12 are not.
+    rng = np.random.default_rng(0)
+    X_wide, y_wide = rng.normal(size=(40, 30)), np.arange(40) % 3
+    params = {"width": 16, "max_iter": 3, "random_state": 0, "device": "cpu"}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        wide = ForwardForwardClassifier(**params).fit(X_wide, y_wide)
+        narrow = ForwardForwardClassifier(**params).fit(X_CLF, Y_CLF)
+        explicit = ForwardForwardClassifier(**params, alpha=0.25).fit(X_wide, y_wide)
+    assert wide.alpha == "auto"
+    assert wide.alpha_ == pytest.approx(1e-3)
+    assert narrow.alpha_ == 0.0
+    assert explicit.alpha_ == 0.25
+    # The penalty reaches the optimizer: without it the same fit gives other weights.
+    undecayed = ForwardForwardClassifier(**params, alpha=0.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        undecayed.fit(X_wide, y_wide)
+        decayed = ForwardForwardClassifier(**params, alpha=1e-3).fit(X_wide, y_wide)
+    auto_weights = wide.network_.state_dict()
+    for name, value in decayed.network_.state_dict().items():
+        assert torch.equal(auto_weights[name], value)
+    assert any(
+        not torch.equal(auto_weights[name], value)
+        for name, value in undecayed.network_.state_dict().items()
+    )
+
+
+def test_alpha_auto_keeps_the_first_partial_fit_calls_value():
+    # The first block is wide (20 rows of 30 features), the next one is not; the
+    # penalty must not change from block to block of one stream.
+    rng = np.random.default_rng(1)
+    X, y = rng.normal(size=(200, 30)), np.arange(200) % 3
+    clf = ForwardForwardClassifier(width=16, random_state=0, device="cpu")
+    clf.partial_fit(X[:20], y[:20], classes=[0, 1, 2])
+    assert clf.alpha_ == pytest.approx(1e-3)
+    clf.partial_fit(X, y)
+    assert clf.alpha_ == pytest.approx(1e-3)
+    assert clf._optimizer_state["param_groups"][0]["weight_decay"] == pytest.approx(1e-3)
+    # A new fit decides anew, on its own rows.
+    clf.set_params(max_iter=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf.fit(X, y)
+    assert clf.alpha_ == 0.0
+
+
+def test_resolve_alpha_rule_at_its_boundary():
+    from skff.defaults import WIDE_INPUT_ALPHA, WIDE_INPUT_RATIO, resolve_alpha
+
+    assert WIDE_INPUT_RATIO == 0.5
+    assert resolve_alpha("auto", 50, 100) == WIDE_INPUT_ALPHA
+    assert resolve_alpha("auto", 49, 100) == 0.0
+    assert resolve_alpha("auto", 784, 10_000) == 0.0  # MNIST-sized data: no decay
+    assert resolve_alpha(0.0, 6830, 39) == 0.0
+    assert resolve_alpha(2, 1, 100) == 2.0
+
+
 def test_label_scale_auto_follows_the_data_and_max_iter_is_the_ceiling():
     clf = ForwardForwardClassifier(width=16, random_state=0, device="cpu").fit(X_CLF, Y_CLF)
     assert clf.label_scale_ == pytest.approx(np.sqrt(X_CLF.shape[1]))

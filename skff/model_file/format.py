@@ -40,7 +40,7 @@ TENSOR_DTYPES = {"F32": torch.float32, "I64": torch.int64}
 # first, so that a file declaring more is refused after reading 8 bytes.
 MAX_HEADER_BYTES = 100_000_000
 # Fitted attributes that files of older versions lack, and the value they get.
-ATTRIBUTE_DEFAULTS: dict[str, Any] = {"variant_": None, "threshold_": None}
+ATTRIBUTE_DEFAULTS: dict[str, Any] = {"variant_": None, "threshold_": None, "alpha_": None}
 # Parameters that did not exist when older files were written: the value that
 # reproduces how those versions trained (label_scale: the label entry was the
 # RMS of the features, label_scale=1). Others missing take the default.
