@@ -458,6 +458,7 @@ def _assert_same_model(loaded, original, X):
         "validation_scores_",
         "best_validation_score_",
         "device_",
+        "alpha_",
     ]:
         assert getattr(loaded, name) == getattr(original, name), name
     if hasattr(original, "feature_names_in_"):

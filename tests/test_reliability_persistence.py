@@ -345,9 +345,11 @@ def test_file_of_skff_0_1_0_before_the_restructuring_loads(tmp_path):
     np.testing.assert_allclose(loaded.predict_proba(X), expected, rtol=1e-5, atol=1e-7)
     assert loaded.label_scale == loaded.label_scale_ == 1.0
     assert loaded.variant_ is None
+    assert loaded.alpha_ is None and loaded.alpha == 0.0
     loaded.partial_fit(X, y)  # continues from the saved optimizer state
     assert loaded.n_iter_ == 5
     assert loaded.variant_ == "cff"
+    assert loaded.alpha_ == 0.0  # the file's own alpha, not the rule of "auto"
 
 
 # --------------------------------------------------------------------------
