@@ -178,6 +178,14 @@ def corpus_summary(name: str) -> str:
     return _markdown_table(keep, rows)
 
 
+def corpus_compare(name: str) -> str:
+    """A ``benchmarks/corpus_compare.py`` table per variant, each under a bold label."""
+    text = (RESULTS / name).read_text()
+    return re.sub(
+        r"^### (\w+)$", lambda m: f"**{m.group(1).upper()}**", text, flags=re.M
+    ).strip()
+
+
 def demo() -> str:
     """What ``skff demo`` printed (``benchmarks/results/demo.txt``)."""
     text = (RESULTS / "demo.txt").read_text()
@@ -506,6 +514,8 @@ GENERATORS: dict[str, Callable[[], str]] = {
     "corpus-width-small": lambda: corpus_summary("corpus_width_small.md"),
     "corpus-width-large": lambda: corpus_summary("corpus_width_large.md"),
     "corpus-fresh": lambda: corpus_summary("corpus_fresh.md"),
+    "corpus-alpha-rule": lambda: corpus_compare("corpus_alpha_rule.md"),
+    "corpus-third": lambda: corpus_summary("corpus_third.md"),
     "speed-summary": speed_summary,
     "speed-machine": speed_machine,
     "speed-optimizer": speed_optimizer,
