@@ -1,8 +1,9 @@
-"""The rules behind the ``"auto"`` defaults, decided by ``benchmarks/defaults_study.py``.
+"""The rules behind the ``"auto"`` defaults, decided by ``benchmarks/defaults_study.py``
+and ``benchmarks/corpus_study.py``.
 
 Each rule maps a parameter's ``"auto"`` value and the shape of the training
 data to the value used; the estimators keep the result in a fitted attribute
-(``label_scale_``; ``max_iter_`` of the backprop baselines, the only
+(``label_scale_``, ``alpha_``; ``max_iter_`` of the backprop baselines, the only
 estimators left with ``max_iter="auto"``) so that a user sees what was
 chosen. The constants of ``learning_rate="adaptive"`` are here too.
 ``docs/user-guide/defaults-study.md`` has the figures behind each rule.
@@ -27,7 +28,7 @@ CACHED_NEGATIVES_MIN_ROWS = 10_000
 
 #: ``alpha="auto"``: Adam's weight decay WIDE_INPUT_ALPHA when the training data has at
 #: least WIDE_INPUT_RATIO features per row, none otherwise. Chosen on the corpus study's
-#: 80 tuning sets (``docs/user-guide/defaults-study.md``, "Weight decay for wide inputs").
+#: 80 tuning sets (``docs/user-guide/defaults-study.md``, "Round three").
 WIDE_INPUT_ALPHA = 1e-3
 WIDE_INPUT_RATIO = 0.5
 
