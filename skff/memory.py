@@ -48,7 +48,7 @@ from skff.core.batches import GATHER_FLOATS
 from skff.core.callbacks import DEAD_CHECK_MIN_ROWS, DEAD_CHECK_PASSES
 from skff.core.scoring import chunk_rows
 from skff.core.trainer import resolve_batch_size
-from skff.defaults import resolve_negatives
+from skff.defaults import resolve_alpha, resolve_negatives
 from skff.device import resolve_device
 
 __all__ = [
@@ -141,7 +141,7 @@ def estimate_fit_memory(
     schedule: str = "network",
     early_stopping: bool = False,
     validation_fraction: float = 0.1,
-    alpha: float = 0.0,
+    alpha: float | str = 0.0,
     incremental: bool = False,
     built: bool = False,
     stream_rows: int | None = None,
@@ -163,7 +163,9 @@ def estimate_fit_memory(
         The estimator's parameters of those names.
     early_stopping : bool, default=False
     validation_fraction : float, default=0.1
-    alpha : float, default=0.0
+    alpha : float or "auto", default=0.0
+        The estimator's parameter; ``"auto"`` is resolved on ``n_rows`` and
+        ``n_features``, as ``fit`` does.
     incremental : bool, default=False
         A ``partial_fit`` call, which also copies the optimizer state out.
     built : bool, default=False
@@ -188,7 +190,7 @@ def estimate_fit_memory(
     # Gradient twice (the first step's, then the optimizer's flat copy), two
     # moments, the denominator; the decayed gradient with alpha > 0; the
     # snapshot the divergence check restores, and the best epoch's weights.
-    per_trained = 5 + (alpha > 0) + 2 * incremental
+    per_trained = 5 + (resolve_alpha(alpha, n_features, n_rows) > 0) + 2 * incremental
     optimizer = FLOAT * (per_trained * trained + (1 + bool(early_stopping)) * total)
 
     per_row = FLOAT * (n_inputs + 3) + 3 * 8  # embedded row, float64 norms

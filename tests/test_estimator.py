@@ -368,6 +368,19 @@ def test_alpha_auto_keeps_the_first_partial_fit_calls_value():
     assert clf.alpha_ == 0.0
 
 
+def test_estimate_fit_memory_takes_alpha_auto_as_fit_resolves_it():
+    from skff.memory import estimate_fit_memory
+
+    shape = (20, 2, 16, "auto")  # classes, depth, width, batch size
+
+    def estimate(n_rows, n_features, alpha):
+        return estimate_fit_memory(n_rows, n_features, *shape, alpha=alpha).optimizer
+
+    # Wide: the decayed gradient is counted, as with alpha=1e-3; narrow: as with 0.
+    assert estimate(40, 30, "auto") == estimate(40, 30, 1e-3) > estimate(40, 30, 0.0)
+    assert estimate(400, 30, "auto") == estimate(400, 30, 0.0)
+
+
 def test_resolve_alpha_rule_at_its_boundary():
     from skff.defaults import WIDE_INPUT_ALPHA, WIDE_INPUT_RATIO, resolve_alpha
 
