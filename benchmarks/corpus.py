@@ -25,7 +25,7 @@ The fresh battery (26 sets, ``FRESH``; in ``CORPUS`` too, so that the study load
 name) was added on 2026-12-02, after both halves of the first split had been used. Since
 then all 54 first-battery sets are tuning data, and the fresh battery is confirmation
 only: it is run once, at the end, and its list, ``corpus_fresh.json`` (written by
-``python benchmarks/corpus.py --write-fresh``, read by :func:`read_fresh`), was committed
+``python benchmarks/corpus.py --write-fresh``, read by ``read_battery("fresh")``), was committed
 before any model was fitted on it. ``--write-split`` still describes and splits the first
 battery alone, so it rewrites the committed halves unchanged.
 
@@ -33,7 +33,7 @@ The third battery (25 sets, ``THIRD``; in ``CORPUS`` too) was added on 2026-12-0
 the fresh battery had been run once. From then on the first and fresh batteries (80 sets)
 are tuning data, and the third battery is confirmation only: it is run once, at the end,
 and its list, ``corpus_third.json`` (written by ``python benchmarks/corpus.py
---write-third``, read by :func:`read_third`), was committed before any model was fitted on
+--write-third``, read by ``read_battery("third")``), was committed before any model was fitted on
 it. None of its sets had been fitted by the project before. ``--write-fresh`` still
 describes the fresh battery alone, so it rewrites the committed list unchanged.
 
@@ -974,17 +974,57 @@ def read_split(path: Path = SPLIT_PATH) -> dict[str, Any]:
     return json.loads(path.read_text())
 
 
-def _write_confirmation(path: Path, battery: dict[str, CorpusSet], rule: str) -> dict[str, Any]:
-    """Describe every set of a confirmation-only battery and write its list to ``path``.
+@dataclass(frozen=True)
+class ConfirmationBattery:
+    """A battery added after the first split, all of it confirmation data.
+
+    Attributes
+    ----------
+    sets : dict of str to CorpusSet
+        Its sets (:data:`FRESH` or :data:`THIRD`).
+    path : Path
+        Its committed list.
+    rule : str
+        How it is used, written as the list's ``"rule"``.
+    """
+
+    sets: dict[str, CorpusSet]
+    path: Path
+    rule: str
+
+
+#: The batteries added after the first split, by the name ``corpus_study.py --half`` takes.
+CONFIRMATION_BATTERIES: dict[str, ConfirmationBattery] = {
+    "fresh": ConfirmationBattery(
+        FRESH,
+        FRESH_PATH,
+        "Every set of the fresh battery is confirmation data: it is run once, at the "
+        "end, and reported as it comes out. The list was chosen and committed before "
+        "any model was fitted on any of its sets. The 54 sets of the first battery "
+        "(both halves of corpus_split.json) are the tuning data for rules and defaults "
+        f"chosen after {FRESH_ADDED}.",
+    ),
+    "third": ConfirmationBattery(
+        THIRD,
+        THIRD_PATH,
+        "Every set of the third battery is confirmation data: it is run once, at the "
+        "end, and reported as it comes out. The list was chosen and committed before "
+        "any model was fitted on any of its sets. The 80 sets of the first and fresh "
+        "batteries (corpus_split.json and corpus_fresh.json) are the tuning data for "
+        f"rules and defaults chosen after {THIRD_ADDED}.",
+    ),
+}
+
+
+def write_battery(name: str, path: Path | None = None) -> dict[str, Any]:
+    """Describe every set of a confirmation battery and write its list.
 
     Parameters
     ----------
-    path : Path
-        The JSON file to write.
-    battery : dict of str to CorpusSet
-        The battery's sets (:data:`FRESH` or :data:`THIRD`).
-    rule : str
-        How the battery is used, written as the record's ``"rule"``.
+    name : {"fresh", "third"}
+        A key of :data:`CONFIRMATION_BATTERIES`.
+    path : Path, optional
+        Where to write; the battery's committed list by default.
 
     Returns
     -------
@@ -992,57 +1032,31 @@ def _write_confirmation(path: Path, battery: dict[str, CorpusSet], rule: str) ->
         The record written: ``"date"``, ``"rule"``, ``"confirmation"`` (the sorted names)
         and ``"shapes"`` (:func:`describe` of each set, with ``"kind"`` added).
     """
-    shapes = {name: {**describe(name), "kind": battery[name].kind} for name in battery}
+    battery = CONFIRMATION_BATTERIES[name]
+    shapes = {n: {**describe(n), "kind": battery.sets[n].kind} for n in battery.sets}
     record = {
         "date": datetime.date.today().isoformat(),
-        "rule": rule,
-        "confirmation": sorted(battery),
+        "rule": battery.rule,
+        "confirmation": sorted(battery.sets),
         "shapes": shapes,
     }
-    path.write_text(json.dumps(record, indent=1) + "\n")
+    (path or battery.path).write_text(json.dumps(record, indent=1) + "\n")
     return record
 
 
-def write_fresh(path: Path = FRESH_PATH) -> dict[str, Any]:
-    """Describe every set of the fresh battery and write its list (all confirmation)."""
-    rule = (
-        "Every set of the fresh battery is confirmation data: it is run once, at the "
-        "end, and reported as it comes out. The list was chosen and committed before "
-        "any model was fitted on any of its sets. The 54 sets of the first battery "
-        "(both halves of corpus_split.json) are the tuning data for rules and defaults "
-        f"chosen after {FRESH_ADDED}."
-    )
-    return _write_confirmation(path, FRESH, rule)
-
-
-def read_fresh(path: Path = FRESH_PATH) -> dict[str, Any]:
-    """The committed list of the fresh battery."""
-    return json.loads(path.read_text())
-
-
-def write_third(path: Path = THIRD_PATH) -> dict[str, Any]:
-    """Describe every set of the third battery and write its list (all confirmation)."""
-    rule = (
-        "Every set of the third battery is confirmation data: it is run once, at the "
-        "end, and reported as it comes out. The list was chosen and committed before "
-        "any model was fitted on any of its sets. The 80 sets of the first and fresh "
-        "batteries (corpus_split.json and corpus_fresh.json) are the tuning data for "
-        f"rules and defaults chosen after {THIRD_ADDED}."
-    )
-    return _write_confirmation(path, THIRD, rule)
-
-
-def read_third(path: Path = THIRD_PATH) -> dict[str, Any]:
-    """The committed list of the third battery."""
-    return json.loads(path.read_text())
+def read_battery(name: str) -> dict[str, Any]:
+    """The committed list of a confirmation battery (a key of :data:`CONFIRMATION_BATTERIES`)."""
+    return json.loads(CONFIRMATION_BATTERIES[name].path.read_text())
 
 
 def main(argv: list[str] | None = None) -> None:
     """Command line: describe the sets, or write the split file, the fresh or third list."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write-split", action="store_true", help=f"write {SPLIT_PATH.name}")
-    parser.add_argument("--write-fresh", action="store_true", help=f"write {FRESH_PATH.name}")
-    parser.add_argument("--write-third", action="store_true", help=f"write {THIRD_PATH.name}")
+    for name, battery in CONFIRMATION_BATTERIES.items():
+        parser.add_argument(
+            f"--write-{name}", action="store_true", help=f"write {battery.path.name}"
+        )
     parser.add_argument("--describe", nargs="*", help="print the shapes of these sets (all)")
     args = parser.parse_args(argv)
     if args.write_split:
@@ -1052,14 +1066,11 @@ def main(argv: list[str] | None = None) -> None:
             f"{len(record['confirmation'])} confirmation"
         )
         return
-    if args.write_fresh:
-        record = write_fresh()
-        print(f"wrote {FRESH_PATH}: {len(record['confirmation'])} confirmation")
-        return
-    if args.write_third:
-        record = write_third()
-        print(f"wrote {THIRD_PATH}: {len(record['confirmation'])} confirmation")
-        return
+    for name, battery in CONFIRMATION_BATTERIES.items():
+        if getattr(args, f"write_{name}"):
+            record = write_battery(name)
+            print(f"wrote {battery.path}: {len(record['confirmation'])} confirmation")
+            return
     for name in args.describe or list(CORPUS):
         print(name, describe(name), flush=True)
 

@@ -86,7 +86,7 @@ from typing import Any
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
-from corpus import CORPUS, Loaded, read_split
+from corpus import CONFIRMATION_BATTERIES, CORPUS, Loaded, read_battery, read_split
 
 # The same JSON-lines store as the defaults study: appends under an exclusive lock.
 from defaults_study import append_record, read_records
@@ -109,10 +109,8 @@ CONFIRMATION_HALVES = ("confirmation", "fresh", "third")
 
 def half_sets(half: str) -> tuple[list[str], dict[str, dict[str, Any]]]:
     """The names of a half and the shapes of its sets (from the committed files)."""
-    if half in ("fresh", "third"):
-        from corpus import read_fresh, read_third
-
-        battery = read_fresh() if half == "fresh" else read_third()
+    if half in CONFIRMATION_BATTERIES:
+        battery = read_battery(half)
         return list(battery["confirmation"]), battery["shapes"]
     split = read_split()
     names = split["tuning"] + split["confirmation"] if half == "first" else split[half]
@@ -429,18 +427,20 @@ def report(half: str, path: Path | None = None) -> str:
 
 def list_sets() -> str:
     """The sets with their shapes and halves (from the committed split file)."""
-    from corpus import read_fresh, read_third
-
-    split, fresh, third = read_split(), read_fresh(), read_third()
+    split = read_split()
     half = {n: h for h in ("tuning", "confirmation") for n in split[h]}
-    half |= {n: "fresh" for n in fresh["confirmation"]}
-    half |= {n: "third" for n in third["confirmation"]}
-    shapes = {**split["shapes"], **fresh["shapes"], **third["shapes"]}
-    lines = [
+    shapes = dict(split["shapes"])
+    summary = [
         f"split seed {split['seed']} ({split['date']}): {len(split['tuning'])} tuning, "
-        f"{len(split['confirmation'])} confirmation; fresh battery ({fresh['date']}): "
-        f"{len(fresh['confirmation'])} sets; third battery ({third['date']}): "
-        f"{len(third['confirmation'])} sets, confirmation only",
+        f"{len(split['confirmation'])} confirmation"
+    ]
+    for name in CONFIRMATION_BATTERIES:
+        battery = read_battery(name)
+        half |= {n: name for n in battery["confirmation"]}
+        shapes |= battery["shapes"]
+        summary.append(f"{name} battery ({battery['date']}): {len(battery['confirmation'])} sets")
+    lines = [
+        "; ".join(summary) + ", confirmation only",
         f"{'name':16s} {'half':13s} {'kind':7s} {'rows':>6s} {'features':>8s} {'classes':>7s}"
         f" {'missing':>7s}  source: target",
     ]
