@@ -62,6 +62,15 @@ def compare(path: Path, bases: list[str], candidate: str, variant: str) -> str:
             f"| {dataset} | {features} / {n_rows} = {ratio:.3f} | {n_seeds} | {gap_base:+.1f} | "
             f"{gap_cand:+.1f} | {gap_cand - gap_base:+.1f} |"
         )
+    if rows:
+        base_gaps = np.array([r[5] for r in rows])
+        cand_gaps = np.array([r[6] for r in rows])
+        lines += [
+            "",
+            f"Over the {len(rows)} sets: mean gap {base_gaps.mean():+.2f} ({bases[0]}) against "
+            f"{cand_gaps.mean():+.2f} ({candidate}); sets below -5: "
+            f"{int((base_gaps < -5).sum())} against {int((cand_gaps < -5).sum())}.",
+        ]
     return "\n".join(lines)
 
 

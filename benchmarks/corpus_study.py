@@ -14,6 +14,10 @@ confirmation. Once the third battery had been run, it joined the tuning data too
 ``--half fourth`` (the fourth battery, ``benchmarks/corpus_fourth.json``, committed before
 any fit) became the confirmation.
 ``--max-rows N`` keeps the sets of at most N rows (a quick pass over the small ones).
+``--mlp-reseeded`` adds the noise floor: the same MLPClassifier(max_iter=500), on the same
+splits, with another ``random_state`` (the split's seed + 1000). Its gap to the baseline is
+what the seed alone moves a set by: how many sets fall below -5 points with no change of
+method at all.
 
 Every model sits in ``Pipeline(preprocessing, model)``: ``SimpleImputer(most_frequent)`` +
 ``OneHotEncoder(handle_unknown="ignore")`` on the categorical columns and
@@ -123,6 +127,9 @@ def half_sets(half: str) -> tuple[list[str], dict[str, dict[str, Any]]]:
 
 RESULTS = Path(__file__).parent / "results" / "corpus_study.jsonl"
 MLP = "MLPClassifier(max_iter=500)"
+#: The baseline again with ``random_state`` = the split's seed + RESEED_OFFSET.
+MLP_RESEEDED = "MLPClassifier(max_iter=500), reseeded"
+RESEED_OFFSET = 1000
 #: Tables with fewer rows get three splits; larger ones one.
 MANY_SPLITS_BELOW = 10_000
 #: Training splits larger than this are subsampled to it (the test split never is).
@@ -234,7 +241,8 @@ def fit_one(
     from sklearn.exceptions import ConvergenceWarning
     from sklearn.pipeline import Pipeline
 
-    model = make_model(spec, split.seed)
+    reseed = RESEED_OFFSET if candidate == MLP_RESEEDED else 0
+    model = make_model(spec, split.seed + reseed)
     pipe = Pipeline([("preprocessing", preprocessing(loaded)), ("model", model)])
     record: dict[str, Any] = {
         "dataset": name,
@@ -276,6 +284,7 @@ def run(
     seeds: tuple[int, ...] | None,
     threads: int,
     mlp: bool = True,
+    reseeded: bool = False,
 ) -> None:
     """Fit MLPClassifier and ``candidates`` on every split of ``names``, skipping recorded
     fits; the baseline first on each split so that both run under the same load."""
@@ -291,7 +300,8 @@ def run(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # two epochs do not converge, and need not
         ForwardForwardClassifier(max_iter=2, device="cpu").fit(warm, np.arange(64) % 2)
-    jobs = ([(MLP, None)] if mlp else []) + candidates
+    jobs = ([(MLP, None)] if mlp else []) + ([(MLP_RESEEDED, None)] if reseeded else [])
+    jobs += candidates
     for name in names:
         loaded = CORPUS[name].load()
         for split in splits(loaded, seeds):
@@ -494,6 +504,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--threads", type=int, default=2, help="torch and BLAS threads")
     parser.add_argument("--mlp-only", action="store_true", help="fit only the MLP baseline")
     parser.add_argument(
+        "--mlp-reseeded",
+        action="store_true",
+        help=f"also fit the baseline with random_state = seed + {RESEED_OFFSET} (noise floor)",
+    )
+    parser.add_argument(
         "--confirm",
         action="store_true",
         help="allow ForwardForwardClassifier fits on the confirmation half (once, at the end)",
@@ -538,7 +553,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     seeds = None if args.seeds is None else tuple(args.seeds)
     with contextlib.suppress(KeyboardInterrupt):
-        run(names, candidates, seeds, args.threads)
+        run(names, candidates, seeds, args.threads, reseeded=args.mlp_reseeded)
 
 
 if __name__ == "__main__":

@@ -516,6 +516,7 @@ GENERATORS: dict[str, Callable[[], str]] = {
     "corpus-fresh": lambda: corpus_summary("corpus_fresh.md"),
     "corpus-alpha-rule": lambda: corpus_compare("corpus_alpha_rule.md"),
     "corpus-third": lambda: corpus_summary("corpus_third.md"),
+    "corpus-fourth": lambda: corpus_summary("corpus_fourth.md"),
     "speed-summary": speed_summary,
     "speed-machine": speed_machine,
     "speed-optimizer": speed_optimizer,
