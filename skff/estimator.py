@@ -49,6 +49,7 @@ from skff.validation import (
     check_partial_fit_call,
     check_warm_start,
     encode_labels,
+    warn_collaborative_skip,
 )
 
 #: What each parameter accepts: a list of alternatives, any of which will do.
@@ -181,7 +182,9 @@ class ForwardForwardClassifier(
     skip_first_layer : bool, default=False
         Leave the first hidden layer out of the goodness sum (prediction and
         hard negatives) and out of the softmax head's input, as Hinton does.
-        Needs ``depth >= 2``.
+        Needs ``depth >= 2``. With ``variant="cff"`` and goodness prediction
+        the fit warns: CFF trains every layer to add to the whole network's
+        goodness, so the later layers alone predict poorly; skip with ``"ff"``.
     batch_size : int or "auto", default="auto"
         Rows per mini-batch; ``min(batch_size, n_samples)`` is used.
         ``"auto"``: ``n_samples // 10`` clipped to ``[16, 128]``, so that small
@@ -578,6 +581,8 @@ class ForwardForwardClassifier(
         """A network for ``X`` and ``probe.classes_``, after the checks that precede building."""
         n_classes = len(probe.classes_)
         check_architecture(probe, X.shape[1], n_classes)
+        # The user's line: it called fit, which called _fit, _plan_fit and this method.
+        warn_collaborative_skip(probe, stacklevel=5)
         check_fit_memory(
             *X.shape, n_classes, self.depth, self.width, self.batch_size, self.negatives,
             self.device, schedule=self.schedule, early_stopping=self.early_stopping,

@@ -8,6 +8,7 @@ looking at ``X`` and ``y`` themselves.
 from __future__ import annotations
 
 import numbers
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -593,6 +594,41 @@ def check_architecture(estimator: Any, n_features: int, n_classes: int) -> None:
             f"label_embedding='overwrite' replaces the first {n_classes} features "
             f"with the label, but X has only {n_features} features (it needs more "
             "features than classes). Use label_embedding='concat'."
+        )
+
+
+def warn_collaborative_skip(estimator: Any, stacklevel: int = 2) -> None:
+    """Warn that ``skip_first_layer`` undoes what ``variant="cff"`` trained for.
+
+    CFF trains every layer on the whole network's goodness, the first layer's
+    included, so the later layers learn to complete the first one rather than to
+    tell labels apart on their own; a goodness sum without the first layer then
+    predicts poorly (``load_digits``, a quarter held out: 0.42 accuracy against
+    0.99 with every layer; ``variant="ff"`` 0.95 against 0.98;
+    ``benchmarks/skip_first_layer.py``). The softmax read-out is trained on the
+    layers it reads, and is not affected.
+
+    Parameters
+    ----------
+    estimator : ForwardForwardClassifier
+        Its ``variant``, ``skip_first_layer`` and ``prediction``.
+    stacklevel : int, default=2
+        Passed to :func:`warnings.warn`, so that the warning names the user's call.
+    """
+    if (
+        estimator.variant == "cff"
+        and getattr(estimator, "skip_first_layer", False)
+        and estimator.prediction == "goodness"
+    ):
+        warnings.warn(
+            "skip_first_layer=True with variant='cff' predicts from the later layers' "
+            "goodness alone, but CFF trained every layer to add to the whole network's "
+            "goodness, the first layer's included: the later layers alone tell labels "
+            "apart poorly (load_digits: 0.42 accuracy against 0.99). Use "
+            "skip_first_layer=False with variant='cff', or variant='ff' to skip the "
+            "first layer.",
+            UserWarning,
+            stacklevel=stacklevel + 1,
         )
 
 

@@ -119,9 +119,33 @@ def test_skip_first_layer_changes_goodness_scores():
     goodness = label_goodness(clf, X_CLF)
     np.testing.assert_allclose(full, goodness.sum(axis=2), rtol=1e-5)
     # Random negatives do not read the scores, so the same seed trains the same weights.
-    skipping = _fit(depth=2, skip_first_layer=True, negatives="random")
+    with pytest.warns(UserWarning, match="skip_first_layer=True with variant='cff'"):
+        skipping = _fit(depth=2, skip_first_layer=True, negatives="random")
     np.testing.assert_array_equal(label_goodness(skipping, X_CLF), goodness)
     np.testing.assert_allclose(skipping.decision_function(X_CLF), goodness[:, :, 1], rtol=1e-5)
+
+
+def test_skip_first_layer_with_cff_warns_at_the_users_call():
+    with pytest.warns(UserWarning, match="variant='ff' to skip") as caught:
+        ForwardForwardClassifier(skip_first_layer=True, max_iter=2, random_state=0).fit(
+            X_CLF, Y_CLF
+        )
+    assert [w.filename for w in caught if "skip_first_layer" in str(w.message)] == [__file__]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"variant": "ff", "skip_first_layer": True},
+        {"prediction": "softmax", "skip_first_layer": True},
+        {"skip_first_layer": False},
+    ],
+)
+def test_skip_first_layer_warning_only_for_cff_goodness(params):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ForwardForwardClassifier(max_iter=2, random_state=0, **params).fit(X_CLF, Y_CLF)
+    assert not [w for w in caught if "skip_first_layer" in str(w.message)]
 
 
 def test_skip_first_layer_needs_two_layers():
