@@ -107,7 +107,9 @@ def time_estimator(
         n_iter_no_change=args.epochs + 1,
         learning_rate_init=_lr(args, variant),
         label_embedding="overwrite",
-        skip_first_layer=args.depth > 1,
+        # Hinton's read-out skips layer 1; CFF's layers are trained to complete it, and
+        # lose most of their accuracy without it (benchmarks/skip_first_layer.py).
+        skip_first_layer=args.depth > 1 and variant == "ff",
         device=args.device,
         precision=precision,
         cuda_graphs=graphs,
