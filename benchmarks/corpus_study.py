@@ -12,7 +12,9 @@ fresh battery had been run, it joined the tuning data, and ``--half third`` (the
 battery, ``benchmarks/corpus_third.json``, committed before any fit) became the
 confirmation. Once the third battery had been run, it joined the tuning data too, and
 ``--half fourth`` (the fourth battery, ``benchmarks/corpus_fourth.json``, committed before
-any fit) became the confirmation.
+any fit) became the confirmation. Once the fourth battery had been run, it joined the tuning
+data too, and ``--half fifth`` (the fifth battery, ``benchmarks/corpus_fifth.json``,
+committed before any fit) became the confirmation.
 ``--max-rows N`` keeps the sets of at most N rows (a quick pass over the small ones).
 ``--mlp-reseeded`` adds the noise floor: the same MLPClassifier(max_iter=500), on the same
 splits, with another ``random_state`` (the split's seed + 1000). Its gap to the baseline is
@@ -100,8 +102,9 @@ from defaults_study import append_record, read_records
 #: What ``--half`` can name. ``first`` is both halves of the first battery, all of it
 #: tuning data since both halves were used; ``fresh`` is the battery added afterwards
 #: (``benchmarks/corpus_fresh.json``), run once, at the end, as the new confirmation;
-#: ``third`` and ``fourth`` are the batteries added after each confirmation had been run.
-HALVES = ("tuning", "confirmation", "first", "fresh", "third", "fourth")
+#: ``third``, ``fourth`` and ``fifth`` are the batteries added after each confirmation had
+#: been run.
+HALVES = ("tuning", "confirmation", "first", "fresh", "third", "fourth", "fifth")
 #: How a report names each half.
 HALF_TITLES = {
     "tuning": "tuning half",
@@ -110,9 +113,10 @@ HALF_TITLES = {
     "fresh": "fresh battery (confirmation)",
     "third": "third battery (confirmation)",
     "fourth": "fourth battery (confirmation)",
+    "fifth": "fifth battery (confirmation)",
 }
 #: The halves whose ForwardForwardClassifier fits need ``--confirm``.
-CONFIRMATION_HALVES = ("confirmation", "fresh", "third", "fourth")
+CONFIRMATION_HALVES = ("confirmation", "fresh", "third", "fourth", "fifth")
 
 
 def half_sets(half: str) -> tuple[list[str], dict[str, dict[str, Any]]]:
