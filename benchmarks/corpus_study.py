@@ -30,8 +30,10 @@ the models' ``random_state``. The model's ``random_state`` is the split's seed.
 
 Large-set guard: a training split of more than 20,000 rows is subsampled (stratified, same
 seed) to 20,000 rows so that a candidate's pass over the tuning half stays affordable on two
-cores; the test split is never subsampled. Only ``diamonds`` (tuning) and ``rodents``
-(confirmation) are affected.
+cores; the test split is never subsampled. It affects ``diamonds`` and ``rodents`` (first
+battery), ``nyc_carrier`` and ``chem97`` (fresh), ``trump_vote`` and ``mpls_search``
+(third) and ``fertility_work`` (fifth): every set whose 70 % training split is over 20,000
+rows.
 
 Each fit appends one JSON line to ``benchmarks/results/corpus_study.jsonl``: accuracy, fit
 seconds (wall time of the pipeline's ``fit``, preprocessing included), ``n_iter_`` when the
