@@ -69,6 +69,8 @@ BASE: dict[str, Any] = {
     "verbose": 0,
     "device": "cpu",
     "precision": "fp32",
+    # Added after 0.1.0, spelled out for the same reason (loss="auto" gives FF SymBa's).
+    "loss": "threshold",
 }
 
 CONFIGS: dict[str, dict[str, Any]] = {

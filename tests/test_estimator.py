@@ -16,6 +16,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skff import ForwardForwardClassifier
+from skff.defaults import resolve_loss
 from skff.exceptions import DeadLayerWarning
 from skff.prediction import label_goodness
 
@@ -371,6 +372,31 @@ def test_alpha_auto_decays_weights_on_wide_data_only():
         not torch.equal(auto_weights[name], value)
         for name, value in undecayed.network_.state_dict().items()
     )
+
+
+@pytest.mark.parametrize(
+    ("variant", "expected"), [("ff", "symba"), ("cff", "threshold"), ("cff_prev", "threshold")]
+)
+def test_loss_auto_resolves_by_variant(variant, expected):
+    assert resolve_loss("auto", variant) == expected
+    assert resolve_loss("threshold", variant) == "threshold"
+    assert _fit(variant=variant).loss_ == expected
+
+
+def test_loss_auto_trains_as_the_loss_it_names():
+    auto = _fit(variant="ff")
+    symba = _fit(variant="ff", loss="symba")
+    threshold = _fit(variant="ff", loss="threshold")
+    assert auto.loss == "auto" and threshold.loss_ == "threshold"
+    np.testing.assert_array_equal(auto.predict_proba(X_CLF), symba.predict_proba(X_CLF))
+    assert auto.loss_curve_ == symba.loss_curve_ != threshold.loss_curve_
+
+
+def test_loss_auto_follows_the_variant_of_each_call():
+    clf = _fit(variant="ff", warm_start=True)
+    assert clf.loss_ == "symba"
+    clf.set_params(variant="cff").fit(X_CLF, Y_CLF)
+    assert clf.loss_ == "threshold" and clf.variant_ == "cff"
 
 
 def test_alpha_auto_keeps_the_first_partial_fit_calls_value():

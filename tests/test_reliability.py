@@ -459,6 +459,7 @@ def _assert_same_model(loaded, original, X):
         "best_validation_score_",
         "device_",
         "alpha_",
+        "loss_",
     ]:
         assert getattr(loaded, name) == getattr(original, name), name
     if hasattr(original, "feature_names_in_"):

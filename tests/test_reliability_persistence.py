@@ -346,10 +346,12 @@ def test_file_of_skff_0_1_0_before_the_restructuring_loads(tmp_path):
     assert loaded.label_scale == loaded.label_scale_ == 1.0
     assert loaded.variant_ is None
     assert loaded.alpha_ is None and loaded.alpha == 0.0
+    assert loaded.loss_ is None and loaded.loss == "threshold"  # not "auto": as it trained
     loaded.partial_fit(X, y)  # continues from the saved optimizer state
     assert loaded.n_iter_ == 5
     assert loaded.variant_ == "cff"
     assert loaded.alpha_ == 0.0  # the file's own alpha, not the rule of "auto"
+    assert loaded.loss_ == "threshold"
 
 
 # --------------------------------------------------------------------------

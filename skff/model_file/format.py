@@ -40,11 +40,17 @@ TENSOR_DTYPES = {"F32": torch.float32, "I64": torch.int64}
 # first, so that a file declaring more is refused after reading 8 bytes.
 MAX_HEADER_BYTES = 100_000_000
 # Fitted attributes that files of older versions lack, and the value they get.
-ATTRIBUTE_DEFAULTS: dict[str, Any] = {"variant_": None, "threshold_": None, "alpha_": None}
+ATTRIBUTE_DEFAULTS: dict[str, Any] = {
+    "variant_": None,
+    "threshold_": None,
+    "alpha_": None,
+    "loss_": None,
+}
 # Parameters that did not exist when older files were written: the value that
 # reproduces how those versions trained (label_scale: the label entry was the
-# RMS of the features, label_scale=1). Others missing take the default.
-PARAMS_BEFORE_THEY_EXISTED: dict[str, Any] = {"label_scale": 1.0}
+# RMS of the features, label_scale=1; loss: the threshold loss, whatever the variant).
+# Others missing take the default.
+PARAMS_BEFORE_THEY_EXISTED: dict[str, Any] = {"label_scale": 1.0, "loss": "threshold"}
 # Adam's state per parameter, in the order torch keeps it.
 OPTIMIZER_STATE_KEYS = ("step", "exp_avg", "exp_avg_sq", "max_exp_avg_sq")
 # A torch device name as a file may store it.
