@@ -1,18 +1,19 @@
-"""Today's defaults on every tuning set, gathered from the runs that measured them.
+"""Round three's defaults on every tuning set, gathered from the runs that measured them.
 
-The 105 tuning sets (the first, fresh and third batteries) were run at today's defaults
-(width 128, ``alpha="auto"``) in pieces, under different names: the first battery's small
-and large sets as ``w128`` before ``alpha="auto"`` existed, its wide sets with weight decay
-as ``a3`` or ``w128a``, the fresh battery as ``final`` (also before ``alpha="auto"``), the
-third as ``final`` with it. A candidate measured later needs that baseline set by set; this
-script copies it into one JSON-lines file, under one name, with each set's MLPClassifier
-records, so that ``corpus_compare.py --base defaults`` reads it and ``corpus_study.py``
-appends candidates to it without refitting the baseline.
+Round three's defaults (width 128, ``alpha="auto"``, the threshold loss under both variants)
+were run on the 135 tuning sets (the first four batteries) in pieces, under different names:
+the first battery's small and large sets as ``w128`` before ``alpha="auto"`` existed, its
+wide sets with weight decay as ``a3`` or ``w128a``, the fresh battery as ``final`` (also
+before ``alpha="auto"``), the third and fourth as ``final`` with it. A candidate measured
+later needs that baseline set by set; this script copies it into one JSON-lines file,
+under one name, with each set's MLPClassifier records, so that ``corpus_compare.py --base
+defaults`` reads it and ``corpus_study.py`` appends candidates to it without refitting the
+baseline.
 
-Which record stands for the defaults on a set: the third battery's ``final`` (run at today's
-defaults); else, on a set with at least ``WIDE_INPUT_RATIO`` features per training row (where
-``alpha="auto"`` is 1e-3), a width-128 record with ``alpha=1e-3``; else a width-128 record
-with ``alpha=0``, which is what ``"auto"`` gives there.
+Which record stands for the defaults on a set: the third or fourth battery's ``final`` (run
+at those defaults); else, on a set with at least ``WIDE_INPUT_RATIO`` features per training
+row (where ``alpha="auto"`` is 1e-3), a width-128 record with ``alpha=1e-3``; else a
+width-128 record with ``alpha=0``, which is what ``"auto"`` gives there.
 
 ::
 
@@ -30,14 +31,15 @@ RESULTS = Path(__file__).parent / "results"
 sys.path.insert(0, str(Path(__file__).parent.parent))
 from skff.defaults import WIDE_INPUT_RATIO  # noqa: E402
 
-#: (file, candidate names in it that ran today's defaults, and on which sets).
-#: ``narrow``: alpha=0 at width 128; ``wide``: alpha=1e-3 at width 128; ``any``: today's.
+#: (file, candidate names in it that ran round three's defaults, and on which sets).
+#: ``narrow``: alpha=0 at width 128; ``wide``: alpha=1e-3 at width 128; ``any``: alpha="auto".
 SOURCES = (
     ("corpus_width_small.jsonl", {"w128": "narrow", "w128a": "wide"}),
     ("corpus_width_large.jsonl", {"w128": "narrow"}),
     ("corpus_round3_tuning.jsonl", {"w128": "narrow", "final": "narrow", "a3": "wide"}),
     ("corpus_fresh.jsonl", {"final": "narrow"}),
     ("corpus_third.jsonl", {"final": "any"}),
+    ("corpus_fourth.jsonl", {"final": "any"}),
 )
 MLP_PREFIX = "MLPClassifier"
 

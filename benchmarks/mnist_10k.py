@@ -4,10 +4,12 @@ Both at their defaults, ``random_state=0``, trained on the first 10,000 rows of 
 official training set and scored on the official 10,000-row test set, [0, 1] pixels
 without scaling; MNIST is read with :func:`skff.datasets.load_mnist` from
 ``$SKFF_DATA_HOME``. Prints the test error, the epochs and the fit seconds of each;
-``--negatives`` fits one ForwardForwardClassifier per value given::
+``--negatives`` fits one ForwardForwardClassifier per value given, and ``--variant`` and
+``--loss`` set those two parameters of every one::
 
     SKFF_DATA_HOME=~/skff_data OMP_NUM_THREADS=2 python benchmarks/mnist_10k.py
     python benchmarks/mnist_10k.py --negatives auto hard   # the default against the exact draw
+    python benchmarks/mnist_10k.py --variant ff --loss auto threshold  # FF under both losses
 """
 
 from __future__ import annotations
@@ -31,11 +33,19 @@ def main() -> None:
         default=["auto"],
         help="ForwardForwardClassifier's negatives, one fit each (default: auto)",
     )
+    parser.add_argument("--variant", default="cff", help="variant (default cff)")
+    parser.add_argument(
+        "--loss", nargs="+", default=["auto"], help="losses, one fit each (default: auto)"
+    )
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     X, y, X_test, y_test = datasets.load_mnist()
     X, y = X[: args.rows], y[: args.rows]
-    models = [ForwardForwardClassifier(random_state=0, negatives=n) for n in args.negatives]
+    models = [
+        ForwardForwardClassifier(random_state=0, negatives=n, variant=args.variant, loss=loss)
+        for n in args.negatives
+        for loss in args.loss
+    ]
     for model in (*models, MLPClassifier(random_state=0)):
         start = time.perf_counter()
         model.fit(X, y)
@@ -43,7 +53,9 @@ def main() -> None:
         error = 100 * (1 - model.score(X_test, y_test))
         name = type(model).__name__
         if hasattr(model, "negatives"):
-            name += f"(negatives={model.negatives!r})"
+            name += (
+                f"(variant={model.variant!r}, negatives={model.negatives!r}, loss={model.loss!r})"
+            )
         print(
             f"{name}: test error {error:.2f} %, {model.n_iter_} epochs, fit {seconds:.1f} s",
             flush=True,

@@ -174,7 +174,10 @@ def corpus_summary(name: str) -> str:
         cells = [c.strip() for c in line.strip("|").split("|")]
         if cells[0] == "set":  # the per-set table starts here
             break
-        rows.append([cells[i] for i in index])
+        row = [cells[i] for i in index]
+        # The reseeded baseline's full name would widen the table past the page's column.
+        row[0] = row[0].replace("MLPClassifier(max_iter=500), reseeded", "MLP, reseeded")
+        rows.append(row)
     return _markdown_table(keep, rows)
 
 
@@ -517,6 +520,7 @@ GENERATORS: dict[str, Callable[[], str]] = {
     "corpus-alpha-rule": lambda: corpus_compare("corpus_alpha_rule.md"),
     "corpus-third": lambda: corpus_summary("corpus_third.md"),
     "corpus-fourth": lambda: corpus_summary("corpus_fourth.md"),
+    "corpus-fifth": lambda: corpus_summary("corpus_fifth.md"),
     "speed-summary": speed_summary,
     "speed-machine": speed_machine,
     "speed-optimizer": speed_optimizer,
