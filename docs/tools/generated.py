@@ -176,7 +176,9 @@ def corpus_summary(name: str) -> str:
             break
         row = [cells[i] for i in index]
         # The reseeded baseline's full name would widen the table past the page's column.
-        row[0] = row[0].replace("MLPClassifier(max_iter=500), reseeded", "MLP, reseeded")
+        row[0] = row[0].replace(
+            "MLPClassifier(max_iter=500), reseeded", "MLP, reseeded"
+        )
         rows.append(row)
     return _markdown_table(keep, rows)
 
