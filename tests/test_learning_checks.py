@@ -35,8 +35,11 @@ def test_steps_too_small_to_move_the_weights_are_named():
 
 
 @pytest.mark.parametrize("variant", ["ff", "cff", "cff_prev"])
-def test_a_threshold_the_goodness_cannot_reach_is_named(variant):
-    messages = stalled_messages(tiny(threshold=1e9, variant=variant))
+@pytest.mark.parametrize("loss", ["threshold", "symba"])
+def test_a_threshold_the_goodness_cannot_reach_is_named(variant, loss):
+    # Under SymBa (FF's default) the threshold cancels on paper, but float32 loses a
+    # goodness of about 1 beside 1e9: the fit stalls all the same, and must say so.
+    messages = stalled_messages(tiny(threshold=1e9, variant=variant, loss=loss))
     assert len(messages) == 1
     assert "threshold (now 1e+09)" in messages[0]
 
