@@ -734,9 +734,16 @@ FRESH: dict[str, CorpusSet] = {
 }
 # fmt: on
 
-if set(FRESH) & set(CORPUS):
-    raise RuntimeError(f"names in both batteries: {sorted(set(FRESH) & set(CORPUS))}")
-CORPUS.update(FRESH)
+
+def join_battery(battery: dict[str, CorpusSet]) -> None:
+    """Add a later battery's sets to ``CORPUS``, refusing a name that is there already."""
+    shared = sorted(set(battery) & set(CORPUS))
+    if shared:
+        raise RuntimeError(f"names in two batteries: {shared}")
+    CORPUS.update(battery)
+
+
+join_battery(FRESH)
 
 
 # ------------------------------------------------------------------------ third battery
@@ -951,9 +958,7 @@ THIRD: dict[str, CorpusSet] = {
 }
 # fmt: on
 
-if set(THIRD) & set(CORPUS):
-    raise RuntimeError(f"names in two batteries: {sorted(set(THIRD) & set(CORPUS))}")
-CORPUS.update(THIRD)
+join_battery(THIRD)
 
 
 # ----------------------------------------------------------------------- fourth battery
@@ -1138,9 +1143,7 @@ FOURTH: dict[str, CorpusSet] = {
 }
 # fmt: on
 
-if set(FOURTH) & set(CORPUS):
-    raise RuntimeError(f"names in two batteries: {sorted(set(FOURTH) & set(CORPUS))}")
-CORPUS.update(FOURTH)
+join_battery(FOURTH)
 
 
 # ------------------------------------------------------------------------ fifth battery
@@ -1374,9 +1377,7 @@ FIFTH: dict[str, CorpusSet] = {
 }
 # fmt: on
 
-if set(FIFTH) & set(CORPUS):
-    raise RuntimeError(f"names in two batteries: {sorted(set(FIFTH) & set(CORPUS))}")
-CORPUS.update(FIFTH)
+join_battery(FIFTH)
 
 
 # ------------------------------------------------------------------------------- summary
