@@ -27,9 +27,13 @@ import json
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).parent))
+from corpus_study import MLP, MLP_RESEEDED
+from defaults_study import read_records
+
+from skff.defaults import WIDE_INPUT_RATIO
+
 RESULTS = Path(__file__).parent / "results"
-sys.path.insert(0, str(Path(__file__).parent.parent))
-from skff.defaults import WIDE_INPUT_RATIO  # noqa: E402
 
 #: (file, candidate names in it that ran round three's defaults, and on which sets).
 #: ``narrow``: alpha=0 at width 128; ``wide``: alpha=1e-3 at width 128; ``any``: alpha="auto".
@@ -41,7 +45,6 @@ SOURCES = (
     ("corpus_third.jsonl", {"final": "any"}),
     ("corpus_fourth.jsonl", {"final": "any"}),
 )
-MLP_PREFIX = "MLPClassifier"
 
 
 def gather(min_classes: int, name: str) -> list[dict]:
@@ -50,12 +53,12 @@ def gather(min_classes: int, name: str) -> list[dict]:
     found: dict[str, dict[tuple, dict]] = {"any": {}, "wide": {}, "narrow": {}}
     shape: dict[str, tuple[int, int, int]] = {}
     for file, names in SOURCES:
-        for line in (RESULTS / file).read_text().splitlines():
-            r = json.loads(line)
+        for r in read_records(RESULTS / file):
             shape[r["dataset"]] = (r["n_train"], r.get("n_features") or 0, r["n_classes"])
-            if r["candidate"].startswith(MLP_PREFIX):
-                if r["candidate"].endswith(")"):  # the baseline, not its reseeded twin
-                    mlp.setdefault((r["dataset"], r["seed"]), r)
+            if r["candidate"] == MLP:
+                mlp.setdefault((r["dataset"], r["seed"]), r)
+                continue
+            if r["candidate"] == MLP_RESEEDED:
                 continue
             prefix, variant = r["candidate"].split("/")
             if prefix in names:
