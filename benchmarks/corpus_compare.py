@@ -7,10 +7,16 @@ the gap of each to MLP on the seeds all three share, and the difference. Where t
 candidate has another name on some sets (the defaults of one battery were named ``w128``,
 of another ``final``), give every name; the first one a set has is used.
 
+``--order rows`` orders the sets by training rows instead (for a rule on the number of rows
+and classes), and ``--switch-at ROWS CLASSES`` adds what that rule gives: the candidate on
+the sets of at least ROWS training rows and CLASSES classes, the base on the others.
+
 ::
 
     python benchmarks/corpus_compare.py --results benchmarks/results/corpus_round3_tuning.jsonl \\
         --base w128 final --candidate a3
+    python benchmarks/corpus_compare.py --results benchmarks/results/corpus_symba_tuning.jsonl \\
+        --base defaults --candidate symba --variants cff --order rows --switch-at 1000 3
 """
 
 from __future__ import annotations
@@ -26,21 +32,23 @@ from corpus_study import MLP, Results
 from defaults_study import read_records
 
 
-def compare(path: Path, bases: list[str], candidate: str, variant: str) -> str:
+def compare(
+    path: Path,
+    bases: list[str],
+    candidate: str,
+    variant: str,
+    order: str = "width",
+    switch_at: tuple[int, int] | None = None,
+) -> str:
     """The Markdown table of ``candidate`` against the first of ``bases`` a set has."""
     records = read_records(path)
     res = Results(records)
     rows = []
     for dataset in sorted({r["dataset"] for r in records}):
-        cand = res.acc.get((dataset, f"{candidate}/{variant}"))
-        base = next(
-            (
-                res.acc[(dataset, f"{b}/{variant}")]
-                for b in bases
-                if (dataset, f"{b}/{variant}") in res.acc
-            ),
-            None,
-        )
+        names = [f"{b}/{variant}" for b in bases if (dataset, f"{b}/{variant}") in res.acc]
+        cand_name, base_name = f"{candidate}/{variant}", names[0] if names else None
+        cand = res.acc.get((dataset, cand_name))
+        base = res.acc.get((dataset, base_name))
         mlp = res.acc.get((dataset, MLP))
         if not cand or not base or not mlp:
             continue
@@ -51,27 +59,65 @@ def compare(path: Path, bases: list[str], candidate: str, variant: str) -> str:
         gap_cand = 100 * np.mean([cand[s] - mlp[s] for s in seeds])
         info = res.info[dataset]
         features, n_rows = info.get("n_features", 0), info["n_train"]
-        rows.append((features / n_rows, dataset, features, n_rows, len(seeds), gap_base, gap_cand))
+        rows.append(
+            {
+                "key": features / n_rows if order == "width" else n_rows,
+                "dataset": dataset,
+                "shape": f"{features} / {n_rows} = {features / n_rows:.3f}"
+                if order == "width"
+                else f"{n_rows}, {info['n_classes']}",
+                "n_rows": n_rows,
+                "n_classes": info["n_classes"],
+                "seeds": len(seeds),
+                "gap_base": gap_base,
+                "gap_cand": gap_cand,
+                "time_base": res.ratio(dataset, base_name),
+                "time_cand": res.ratio(dataset, cand_name),
+            }
+        )
+    rows.sort(key=lambda r: (r["key"], r["dataset"]))
+    shape = "features / training rows" if order == "width" else "training rows, classes"
     lines = [
-        f"| set | features / training rows | seeds | {bases[0]} gap | {candidate} gap | "
-        "difference |",
+        f"| set | {shape} | seeds | {bases[0]} gap | {candidate} gap | difference |",
         "|---|---|---|---|---|---|",
     ]
-    for ratio, dataset, features, n_rows, n_seeds, gap_base, gap_cand in sorted(rows):
+    for r in rows:
         lines.append(
-            f"| {dataset} | {features} / {n_rows} = {ratio:.3f} | {n_seeds} | {gap_base:+.1f} | "
-            f"{gap_cand:+.1f} | {gap_cand - gap_base:+.1f} |"
+            f"| {r['dataset']} | {r['shape']} | {r['seeds']} | {r['gap_base']:+.1f} | "
+            f"{r['gap_cand']:+.1f} | {r['gap_cand'] - r['gap_base']:+.1f} |"
         )
     if rows:
-        base_gaps = np.array([r[5] for r in rows])
-        cand_gaps = np.array([r[6] for r in rows])
+        base_gaps = np.array([r["gap_base"] for r in rows])
+        cand_gaps = np.array([r["gap_cand"] for r in rows])
         lines += [
             "",
             f"Over the {len(rows)} sets: mean gap {base_gaps.mean():+.2f} ({bases[0]}) against "
             f"{cand_gaps.mean():+.2f} ({candidate}); sets below -5: "
-            f"{int((base_gaps < -5).sum())} against {int((cand_gaps < -5).sum())}.",
+            f"{int((base_gaps < -5).sum())} against {int((cand_gaps < -5).sum())}; fit time "
+            f"{_geomean(r['time_base'] for r in rows):.2f}x against "
+            f"{_geomean(r['time_cand'] for r in rows):.2f}x MLP's (geometric mean of each "
+            "set's median).",
         ]
+    if rows and switch_at is not None:
+        min_rows, min_classes = switch_at
+        switched = [r["n_rows"] >= min_rows and r["n_classes"] >= min_classes for r in rows]
+        chosen = [
+            (r["gap_cand"], r["time_cand"]) if on else (r["gap_base"], r["time_base"])
+            for r, on in zip(rows, switched, strict=True)
+        ]
+        gaps = np.array([gap for gap, _ in chosen])
+        lines.append(
+            f"With {candidate} on the {sum(switched)} sets of at least {min_rows} training rows "
+            f"and {min_classes} classes and {bases[0]} on the others: mean gap "
+            f"{gaps.mean():+.2f}, sets below -5: {int((gaps < -5).sum())}, worst "
+            f"{gaps.min():+.1f}, fit time {_geomean(t for _, t in chosen):.2f}x MLP's."
+        )
     return "\n".join(lines)
+
+
+def _geomean(values) -> float:
+    values = [v for v in values if v is not None]
+    return float(np.exp(np.mean(np.log(values)))) if values else float("nan")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -80,10 +126,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--results", type=Path, required=True, help="JSON-lines file")
     parser.add_argument("--base", nargs="+", required=True, help="names of the base candidate")
     parser.add_argument("--candidate", required=True, help="name of the candidate")
+    parser.add_argument("--variants", nargs="+", default=["cff", "ff"], help="variants to show")
+    parser.add_argument(
+        "--order", choices=("width", "rows"), default="width",
+        help="order the sets by features per training row (width) or by training rows",
+    )  # fmt: skip
+    parser.add_argument(
+        "--switch-at", nargs=2, type=int, metavar=("ROWS", "CLASSES"),
+        help="also summarize the candidate on sets of at least ROWS rows and CLASSES classes",
+    )  # fmt: skip
     args = parser.parse_args(argv)
-    for variant in ("cff", "ff"):
+    for variant in args.variants:
         print(f"### {variant}\n")
-        print(compare(args.results, args.base, args.candidate, variant))
+        print(compare(args.results, args.base, args.candidate, variant, args.order, args.switch_at))
         print()
 
 

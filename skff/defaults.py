@@ -36,6 +36,12 @@ WIDE_INPUT_RATIO = 0.5
 #: the others. Chosen on the corpus study's 135 tuning sets (``docs/user-guide/
 #: defaults-study.md``, "Round four"): it helped FF and cost CFF.
 SYMBA_VARIANTS = ("ff",)
+#: ... and under these variants on multiclass data (at least SYMBA_MIN_CLASSES classes)
+#: of at least SYMBA_MIN_ROWS training rows, where it helped CFF as much as it cost CFF
+#: elsewhere (``docs/user-guide/defaults-study.md``, "Round five").
+SYMBA_MULTICLASS_VARIANTS = ("cff",)
+SYMBA_MIN_ROWS = 1000
+SYMBA_MIN_CLASSES = 3
 
 #: ``learning_rate="adaptive"``: once the training loss levels off, the step size
 #: anneals linearly to zero over ANNEAL_FRACTION times the epochs run so far, and at
@@ -98,29 +104,43 @@ def resolve_alpha(alpha: float | str, n_features: int, n_rows: int) -> float:
     return float(alpha)
 
 
-def resolve_loss(loss: str, variant: str) -> str:
-    """The per-layer loss that ``variant`` trains with.
+def resolve_loss(loss: str, variant: str, n_rows: int, n_classes: int) -> str:
+    """The per-layer loss that ``variant`` trains with on ``n_rows`` rows of ``n_classes``.
 
-    ``"auto"`` is ``"symba"`` for the variants in :data:`SYMBA_VARIANTS` (plain FF)
-    and ``"threshold"`` for the others. On the corpus study's 135 tuning sets,
-    SymBa under FF raised the mean gap to ``MLPClassifier`` and halved the number of
-    sets more than 5 points behind, in less time; under CFF, whose logits add the
-    other layers' goodness, it lowered the mean by a point.
+    ``"auto"`` is ``"symba"`` for the variants in :data:`SYMBA_VARIANTS` (plain FF);
+    for those in :data:`SYMBA_MULTICLASS_VARIANTS` (CFF) it is ``"symba"`` on
+    :data:`SYMBA_MIN_CLASSES` classes or more and :data:`SYMBA_MIN_ROWS` rows or
+    more, and ``"threshold"`` otherwise; the other variants train with
+    ``"threshold"``. On the corpus study's tuning sets, SymBa under FF raised the
+    mean gap to ``MLPClassifier`` and halved the number of sets more than 5 points
+    behind, in less time. Under CFF it did so on the larger multiclass sets, where
+    the threshold loss underfits (it asks every class's goodness to clear one
+    threshold, where SymBa asks only that the true label beat the wrong one), and
+    lost several points on small and two-class sets.
 
     Parameters
     ----------
     loss : {"auto", "threshold", "symba"}
     variant : str
         Key of :data:`skff.core.variants.VARIANTS`.
+    n_rows : int
+        Training rows.
+    n_classes : int
+        Classes of the estimator.
 
     Returns
     -------
     str
         ``loss`` itself unless it is ``"auto"``.
     """
-    if loss == "auto":
-        return "symba" if variant in SYMBA_VARIANTS else "threshold"
-    return loss
+    if loss != "auto":
+        return loss
+    if variant in SYMBA_VARIANTS:
+        return "symba"
+    multiclass = n_classes >= SYMBA_MIN_CLASSES and n_rows >= SYMBA_MIN_ROWS
+    if variant in SYMBA_MULTICLASS_VARIANTS and multiclass:
+        return "symba"
+    return "threshold"
 
 
 def resolve_negatives(negatives: str, n_rows: int, incremental: bool = False) -> str:

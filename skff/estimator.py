@@ -269,9 +269,10 @@ class ForwardForwardClassifier(
         logit(neg)))`` on each training row paired with its own negative (the
         same row with a wrong label), in which the threshold cancels (Lee and
         Song, 2023). ``"auto"``: ``"symba"`` under ``variant="ff"``, where it
-        was more accurate and faster on the corpus study's tuning sets, and
-        ``"threshold"`` under the collaborative variants, where it was not;
-        ``loss_`` holds the loss used. For Hinton's FF as published, pass
+        was more accurate and faster on the corpus study's tuning sets; under
+        ``variant="cff"``, ``"symba"`` on 3 classes or more and 1,000 training
+        rows or more, where the threshold loss underfits, and ``"threshold"``
+        otherwise, as under ``"cff_prev"``; ``loss_`` holds the loss used. For Hinton's FF as published, pass
         ``variant="ff", loss="threshold"``.
 
     Attributes
@@ -295,8 +296,9 @@ class ForwardForwardClassifier(
         model loaded from a file of a version that did not record it.
     loss_ : str or None
         The ``loss`` of the latest training call (``"auto"`` resolved for its
-        ``variant``); None in a model loaded from a file of a version that did
-        not record it.
+        ``variant`` on the rows of the ``fit``, or of the first ``partial_fit``
+        call); None in a model loaded from a file of a version that did not
+        record it.
     max_iter_ : int
         The ``max_iter`` of the latest ``fit``.
     variant_ : str
@@ -558,7 +560,7 @@ class ForwardForwardClassifier(
             max_iter = None if incremental else int(self.max_iter)
             params = {f.name: getattr(self, f.name) for f in fields(TrainingSettings)}
             run_max_iter = max_iter or getattr(self, "max_iter_", 1)
-            loss = resolve_loss(self.loss, self.variant)
+            loss = self._resolve_loss(X, len(probe.classes_), incremental, first)
             settings = TrainingSettings(
                 **{**params, "max_iter": run_max_iter, "alpha": alpha, "loss": loss}
             )
@@ -580,6 +582,14 @@ class ForwardForwardClassifier(
         if self.alpha == "auto" and incremental and not first and kept is not None:
             return float(kept)
         return resolve_alpha(self.alpha, X.shape[1], X.shape[0])
+
+    def _resolve_loss(self, X: Any, n_classes: int, incremental: bool, first: bool) -> str:
+        """``loss`` by name: ``"auto"`` is resolved as ``alpha`` is, on the rows of a
+        ``fit`` or of the first ``partial_fit`` call, which later calls keep."""
+        kept = getattr(self, "loss_", None)  # None: a model file older than loss_
+        if self.loss == "auto" and incremental and not first and kept is not None:
+            return kept
+        return resolve_loss(self.loss, self.variant, X.shape[0], n_classes)
 
     def _new_network(
         self,

@@ -378,9 +378,53 @@ def test_alpha_auto_decays_weights_on_wide_data_only():
     ("variant", "expected"), [("ff", "symba"), ("cff", "threshold"), ("cff_prev", "threshold")]
 )
 def test_loss_auto_resolves_by_variant(variant, expected):
-    assert resolve_loss("auto", variant) == expected
-    assert resolve_loss("threshold", variant) == "threshold"
+    # X_CLF: 3 classes, under 1,000 rows.
+    assert resolve_loss("auto", variant, len(X_CLF), 3) == expected
+    assert resolve_loss("threshold", variant, len(X_CLF), 3) == "threshold"
     assert _fit(variant=variant).loss_ == expected
+
+
+def test_loss_auto_rule_for_cff_at_its_boundaries():
+    from skff.defaults import SYMBA_MIN_CLASSES, SYMBA_MIN_ROWS
+
+    assert (SYMBA_MIN_ROWS, SYMBA_MIN_CLASSES) == (1000, 3)
+    assert resolve_loss("auto", "cff", 1000, 3) == "symba"
+    assert resolve_loss("auto", "cff", 999, 3) == "threshold"
+    assert resolve_loss("auto", "cff", 60_000, 2) == "threshold"  # two classes: never
+    assert resolve_loss("auto", "cff_prev", 60_000, 10) == "threshold"
+    assert resolve_loss("auto", "ff", 10, 2) == "symba"
+    assert resolve_loss("threshold", "cff", 60_000, 10) == "threshold"
+    assert resolve_loss("symba", "cff", 10, 2) == "symba"
+
+
+def test_loss_auto_under_cff_follows_the_rows_and_classes_of_the_fit():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(1000, 5))
+    params = {**FAST, "width": 16, "max_iter": 2}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        multiclass = ForwardForwardClassifier(**params).fit(X, np.arange(1000) % 3)
+        binary = ForwardForwardClassifier(**params).fit(X, np.arange(1000) % 2)
+        fewer = ForwardForwardClassifier(**params).fit(X[:999], np.arange(999) % 3)
+    assert multiclass.loss_ == "symba"
+    assert binary.loss_ == "threshold" and fewer.loss_ == "threshold"
+
+
+def test_loss_auto_keeps_the_first_partial_fit_calls_value():
+    # Blocks of a stream train with one loss: a small first block decides it, as it
+    # decides alpha, and a larger later block does not change it.
+    rng = np.random.default_rng(1)
+    X, y = rng.normal(size=(1200, 5)), np.arange(1200) % 3
+    clf = ForwardForwardClassifier(width=16, random_state=0, device="cpu")
+    clf.partial_fit(X[:100], y[:100], classes=[0, 1, 2])
+    assert clf.loss_ == "threshold"
+    clf.partial_fit(X, y)
+    assert clf.loss_ == "threshold"
+    clf.set_params(max_iter=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf.fit(X, y)
+    assert clf.loss_ == "symba"  # a new fit decides anew, on its own rows
 
 
 def test_loss_auto_trains_as_the_loss_it_names():

@@ -418,9 +418,6 @@ STALLED_WEIGHT_CHANGE = 1e-6
 #: at least STALLED_IDLE_LOSS (a threshold in softplus's linear range), learned nothing.
 STALLED_LOSS_RATIO = 0.5
 STALLED_IDLE_LOSS = 10.0
-#: Under SymBa's loss (idle loss log 2, whatever the threshold) a layer that ends at this
-#: share of the idle loss or more never told a positive row from its negative.
-STALLED_SYMBA_RATIO = 0.999
 
 
 class StalledTrainingCheck(Callback):
@@ -436,9 +433,9 @@ class StalledTrainingCheck(Callback):
         Passed to :func:`warnings.warn`.
     loss : {"threshold", "symba"}, default="threshold"
         The layers' loss. SymBa's idle loss is ``log 2``, below
-        ``STALLED_IDLE_LOSS``, and the threshold cancels in it; its layers are called
-        stuck when they end at :data:`STALLED_SYMBA_RATIO` of ``log 2`` or more, which
-        a threshold so large that float32 loses the goodness beside it also causes.
+        ``STALLED_IDLE_LOSS``, and no threshold enters it
+        (:data:`skff.core.variants.SYMBA_THRESHOLD`), so only the weight check
+        applies to it.
     """
 
     def __init__(
@@ -485,27 +482,6 @@ class StalledTrainingCheck(Callback):
             return
         curves = loop.history.layer_loss_curve
         idle = idle_losses(self.variant, len(curves), self.threshold, self.loss)
-        if self.loss == "symba":
-            stuck = [
-                k + 1
-                for k, curve in enumerate(curves)
-                if curve and curve[-1] >= STALLED_SYMBA_RATIO * idle[k]
-            ]
-            if stuck:
-                k = stuck[0] - 1
-                warnings.warn(
-                    f"{owner}: the loss of layer(s) {', '.join(map(str, stuck))} stayed at "
-                    f"{curves[k][-1]:.4g}, that of a network whose activities are all zero "
-                    f"({idle[k]:.4g}): no positive row's goodness rose above its negative's. "
-                    "SymBa's loss does not use the threshold, but subtracts it from the "
-                    "goodness (about 1 for normalized inputs) first, and float32 loses the "
-                    f"goodness beside a threshold this large: lower threshold (now "
-                    f"{self.threshold:g}); 1 to 10 suits most data. Or raise "
-                    f"learning_rate_init (now {self.learning_rate:g}).",
-                    StalledTrainingWarning,
-                    stacklevel=self.stacklevel,
-                )
-            return
         stuck = [
             k + 1
             for k, curve in enumerate(curves)

@@ -95,6 +95,12 @@ LOSSES: tuple[str, ...] = ("threshold", "symba")
 #: against -1.1 for FF; the defaults page, "SymBa's symmetric loss").
 SYMBA_SCALE = 1.0
 
+#: The threshold SymBa's logits are computed with, whatever the estimator's. A variant
+#: subtracts the same multiple of the threshold from both rows of a pair, so it cancels
+#: in their difference, but only on paper: in float32, a goodness of about 1 beside a
+#: threshold of 1e9 rounds away, and such a fit learned nothing. With 0 it never enters.
+SYMBA_THRESHOLD = 0.0
+
 
 def losses_and_goodness_grad(
     variant: str,
@@ -169,14 +175,15 @@ def _symba_losses_and_grad(
 ) -> tuple[torch.Tensor, torch.Tensor]:
     """:func:`losses_and_goodness_grad` of SymBa's loss, for a :data:`UNIT_SLOPE` variant.
 
-    With ``delta_k = logit_k(pos) - logit_k(neg)`` of a pair and ``a =
-    SYMBA_SCALE``, the pair's loss is ``softplus(-a * delta_k)``, whose
-    derivative is ``-a * sigmoid(-a * delta_k)`` with respect to the positive
-    row's goodness and the opposite with respect to the negative's (unit slope:
-    the other layers' goodness in a collaborative logit is a constant).
+    With ``delta_k = logit_k(pos) - logit_k(neg)`` of a pair (the logits taken
+    with :data:`SYMBA_THRESHOLD`) and ``a = SYMBA_SCALE``, the pair's loss is
+    ``softplus(-a * delta_k)``, whose derivative is ``-a * sigmoid(-a *
+    delta_k)`` with respect to the positive row's goodness and the opposite with
+    respect to the negative's (unit slope: the other layers' goodness in a
+    collaborative logit is a constant).
     """
     with torch.no_grad():
-        logits = VARIANTS[variant](goodness, threshold)
+        logits = VARIANTS[variant](goodness, SYMBA_THRESHOLD)
         signed = (logits[:, n_pos:] - logits[:, :n_pos]).mul_(SYMBA_SCALE)
         pair_loss = F.softplus(signed)
         slope = F.threshold(torch.sigmoid(signed), FLUSH, 0.0).mul_(SYMBA_SCALE / n_pos)
@@ -260,7 +267,7 @@ def layer_losses(
     """
     logits = VARIANTS[variant]
     if loss == "symba":
-        delta = logits(goodness_pos, threshold) - logits(goodness_neg, threshold)
+        delta = logits(goodness_pos, SYMBA_THRESHOLD) - logits(goodness_neg, SYMBA_THRESHOLD)
         pair_loss = F.softplus(-SYMBA_SCALE * delta)
         if weight is not None:
             pair_loss = pair_loss * weight
