@@ -69,7 +69,8 @@ BASE: dict[str, Any] = {
     "verbose": 0,
     "device": "cpu",
     "precision": "fp32",
-    # Added after 0.1.0, spelled out for the same reason (loss="auto" gives FF SymBa's).
+    # Added after 0.1.0, spelled out for the same reason (loss="auto" gives SymBa's to FF,
+    # and to CFF on 1,000 rows or more of 3 classes or more).
     "loss": "threshold",
 }
 

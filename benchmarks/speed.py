@@ -324,7 +324,8 @@ def _estimator(
         # The reference loop draws random wrong labels: so does this side, except in
         # the hard-negative run that measures their cost.
         negatives=negatives,
-        # The reference loop is Hinton's threshold loss; loss="auto" gives FF SymBa's.
+        # The reference loop is Hinton's threshold loss; loss="auto" gives SymBa's to FF,
+        # and to CFF on MNIST (1,000 rows or more of 3 classes or more).
         loss="threshold",
         max_iter=epochs,
         learning_rate="constant",

@@ -80,6 +80,9 @@ def main(output: Path, n_train: int, block_rows: int, passes: int) -> None:
             depth=2,
             width=256,
             threshold=8.0,
+            # loss="auto" would choose SymBa's (a first block of 1,000+
+            # rows of 10 classes), in which the threshold plays no part.
+            loss="threshold",
             batch_size=100,
             random_state=0,
         )

@@ -37,8 +37,9 @@ WIDE_INPUT_RATIO = 0.5
 #: defaults-study.md``, "Round four"): it helped FF and cost CFF.
 SYMBA_VARIANTS = ("ff",)
 #: ... and under these variants on multiclass data (at least SYMBA_MIN_CLASSES classes)
-#: of at least SYMBA_MIN_ROWS training rows, where it helped CFF as much as it cost CFF
-#: elsewhere (``docs/user-guide/defaults-study.md``, "Round five").
+#: of at least SYMBA_MIN_ROWS training rows, where CFF's threshold loss underfits; on
+#: smaller or two-class sets SymBa cost CFF accuracy (``docs/user-guide/
+#: defaults-study.md``, "Round five").
 SYMBA_MULTICLASS_VARIANTS = ("cff",)
 SYMBA_MIN_ROWS = 1000
 SYMBA_MIN_CLASSES = 3

@@ -146,7 +146,8 @@ class ForwardForwardClassifier(
         works for any ``width``; Hinton's sum-of-squares threshold ``width``
         corresponds to ``threshold=1``. The collaborative variants scale it by
         the number of layers whose goodness they sum. Unused under
-        ``loss="symba"`` (the default of ``variant="ff"``).
+        ``loss="symba"`` (the default of ``variant="ff"``, and of CFF on 3
+        classes or more and 1,000 training rows or more).
     schedule : {"network", "layer"}, default="network"
         ``"network"``: every layer is updated on every batch.
         ``"layer"``: greedy; layer k trains for ``max_iter`` epochs, then layer
@@ -272,8 +273,8 @@ class ForwardForwardClassifier(
         was more accurate and faster on the corpus study's tuning sets; under
         ``variant="cff"``, ``"symba"`` on 3 classes or more and 1,000 training
         rows or more, where the threshold loss underfits, and ``"threshold"``
-        otherwise, as under ``"cff_prev"``; ``loss_`` holds the loss used. For Hinton's FF as published, pass
-        ``variant="ff", loss="threshold"``.
+        otherwise, as under ``"cff_prev"``; ``loss_`` holds the loss used. For
+        Hinton's FF as published, pass ``variant="ff", loss="threshold"``.
 
     Attributes
     ----------

@@ -33,7 +33,7 @@ def _close_figures():
 
 @pytest.fixture(scope="module")
 def pipeline():
-    model = ForwardForwardClassifier(variant="ff", depth=3, **FAST)
+    model = ForwardForwardClassifier(variant="ff", depth=3, loss="threshold", **FAST)
     return make_pipeline(StandardScaler(), model).fit(X, Y)
 
 
@@ -93,6 +93,14 @@ def test_goodness_histograms_one_panel_per_layer(pipeline, tmp_path):
     path = tmp_path / "goodness.png"
     axes[0].figure.savefig(path)
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_goodness_histograms_draw_no_threshold_under_symba():
+    model = ForwardForwardClassifier(variant="ff", loss="symba", **FAST)
+    pipe = make_pipeline(StandardScaler(), model).fit(X, Y)
+    axes = plot_goodness_histograms(pipe, X, Y)
+    assert all(ax.get_lines() == [] for ax in axes)
+    assert len(axes[0].patches) > 0
 
 
 def _range(positive, negative, k):

@@ -197,6 +197,8 @@ def plot_goodness_histograms(
     compared with θ alone; under the collaborative variants the summed
     goodness is compared with θ times the number of layers summed, so a
     layer's goodness may sit on either side of θ as long as the sum does not.
+    A model trained with SymBa's loss (``loss_ == "symba"``) gets no line: that
+    loss compares a row's goodness with its negative's, and θ plays no part.
 
     Parameters
     ----------
@@ -262,7 +264,8 @@ def plot_goodness_histograms(
         edges = np.histogram_bin_edges(np.concatenate([positive[:, k], negative[:, k]]), bins)
         ax.hist(positive[:, k], bins=edges, alpha=0.6, label="positive (true label)")
         ax.hist(negative[:, k], bins=edges, alpha=0.6, label="negative (wrong label)")
-        ax.axvline(model.threshold_, color="black", linestyle="--", linewidth=1, label="θ")
+        if getattr(model, "loss_", None) != "symba":
+            ax.axvline(model.threshold_, color="black", linestyle="--", linewidth=1, label="θ")
         ax.set_title(f"layer {k + 1}")
         ax.set_xlabel("goodness (mean of squares)")
     axes[0].set_ylabel("rows")
