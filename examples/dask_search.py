@@ -62,7 +62,12 @@ def search_on(client: Client, output: Path) -> None:
             (
                 "ff",
                 ForwardForwardClassifier(
-                    width=128, max_iter=30, random_state=0
+                    width=128,
+                    max_iter=30,
+                    # The threshold belongs to the threshold loss; loss="auto"
+                    # would give digits SymBa's, which leaves it out.
+                    loss="threshold",
+                    random_state=0,
                 ),
             ),
         ]

@@ -52,7 +52,12 @@ def main(output: Path) -> None:
             (
                 "ff",
                 ForwardForwardClassifier(
-                    width=128, max_iter=30, random_state=0
+                    width=128,
+                    max_iter=30,
+                    # The threshold belongs to the threshold loss; loss="auto"
+                    # would give digits SymBa's, which leaves it out.
+                    loss="threshold",
+                    random_state=0,
                 ),
             ),
         ]
