@@ -15,7 +15,7 @@ the sets of at least ROWS training rows and CLASSES classes, the base on the oth
 
     python benchmarks/corpus_compare.py --results benchmarks/results/corpus_round3_tuning.jsonl \\
         --base w128 final --candidate a3
-    python benchmarks/corpus_compare.py --results benchmarks/results/corpus_symba_tuning.jsonl \\
+    python benchmarks/corpus_compare.py --results benchmarks/results/corpus_cff_symba_rule.jsonl \\
         --base defaults --candidate symba --variants cff --order rows --switch-at 1000 3
 """
 
