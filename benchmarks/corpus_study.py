@@ -111,39 +111,16 @@ from defaults_study import append_record, read_records
 #: (``benchmarks/corpus_fresh.json``), run once, at the end, as the new confirmation;
 #: ``third``, ``fourth``, ``fifth``, ``sixth`` and ``seventh`` are the batteries added after
 #: each confirmation had been run.
-HALVES = (
-    "tuning",
-    "confirmation",
-    "first",
-    "fresh",
-    "third",
-    "fourth",
-    "fifth",
-    "sixth",
-    "seventh",
-)
+HALVES = ("tuning", "confirmation", "first", *CONFIRMATION_BATTERIES)
 #: How a report names each half.
 HALF_TITLES = {
     "tuning": "tuning half",
     "confirmation": "confirmation half",
     "first": "first battery, both halves (tuning data since 2026-12-02)",
-    "fresh": "fresh battery (confirmation)",
-    "third": "third battery (confirmation)",
-    "fourth": "fourth battery (confirmation)",
-    "fifth": "fifth battery (confirmation)",
-    "sixth": "sixth battery (confirmation)",
-    "seventh": "seventh battery (confirmation)",
+    **{name: f"{name} battery (confirmation)" for name in CONFIRMATION_BATTERIES},
 }
 #: The halves whose ForwardForwardClassifier fits need ``--confirm``.
-CONFIRMATION_HALVES = (
-    "confirmation",
-    "fresh",
-    "third",
-    "fourth",
-    "fifth",
-    "sixth",
-    "seventh",
-)
+CONFIRMATION_HALVES = ("confirmation", *CONFIRMATION_BATTERIES)
 
 
 def half_sets(half: str) -> tuple[list[str], dict[str, dict[str, Any]]]:
