@@ -577,20 +577,30 @@ class ForwardForwardClassifier(
         )  # fmt: skip
 
     def _resolve_alpha(self, X: Any, incremental: bool, first: bool) -> float:
-        """``alpha`` as a number: ``"auto"`` is resolved on the rows of a ``fit``, and a
-        ``partial_fit`` after the first keeps the first call's value, whatever its block."""
-        kept = getattr(self, "alpha_", None)  # None: a model file older than alpha_
-        if self.alpha == "auto" and incremental and not first and kept is not None:
+        """``alpha`` as a number: ``"auto"`` is resolved on the rows of the call."""
+        kept = self._kept_auto("alpha", incremental, first)
+        if kept is not None:
             return float(kept)
         return resolve_alpha(self.alpha, X.shape[1], X.shape[0])
 
     def _resolve_loss(self, X: Any, n_classes: int, incremental: bool, first: bool) -> str:
-        """``loss`` by name: ``"auto"`` is resolved as ``alpha`` is, on the rows of a
-        ``fit`` or of the first ``partial_fit`` call, which later calls keep."""
-        kept = getattr(self, "loss_", None)  # None: a model file older than loss_
-        if self.loss == "auto" and incremental and not first and kept is not None:
+        """``loss`` by name: ``"auto"`` is resolved on the rows of the call."""
+        kept = self._kept_auto("loss", incremental, first)
+        if kept is not None:
             return kept
         return resolve_loss(self.loss, self.variant, X.shape[0], n_classes)
+
+    def _kept_auto(self, name: str, incremental: bool, first: bool) -> Any:
+        """The fitted ``name_`` that a ``partial_fit`` after the first keeps for ``"auto"``.
+
+        An ``"auto"`` rule reads the rows of a ``fit`` or of the first ``partial_fit``
+        call; later blocks of one stream keep that call's choice, whatever their
+        size. None: resolve anew (a ``fit``, a first call, an explicit value, or a
+        model file older than the attribute).
+        """
+        if getattr(self, name) != "auto" or not incremental or first:
+            return None
+        return getattr(self, f"{name}_", None)
 
     def _new_network(
         self,
