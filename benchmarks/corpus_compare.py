@@ -3,13 +3,16 @@
 ``corpus_study.py --report`` summarizes every candidate over the sets it ran on; a rule
 that depends on the shape of the data (how many features per row) is read off this table
 instead: for each set on which both candidates and ``MLPClassifier(max_iter=500)`` ran,
-the gap of each to MLP on the seeds all three share, and the difference. Where the base
+the gap of each to MLP on the seeds all three share, and the difference. With a rule
+(below) and ``--whole-corpus``, the sets without a candidate record are kept too, on the
+base: a rule that leaves them there needs no candidate record of them. Where the base
 candidate has another name on some sets (the defaults of one battery were named ``w128``,
 of another ``final``), give every name; the first one a set has is used.
 
 ``--order rows`` orders the sets by training rows instead (for a rule on the number of rows
 and classes), and ``--switch-at ROWS CLASSES`` adds what that rule gives: the candidate on
-the sets of at least ROWS training rows and CLASSES classes, the base on the others.
+the sets of at least ROWS training rows and CLASSES classes, the base on the others;
+``--switch-under ROWS`` the candidate on the sets of fewer than ROWS training rows.
 
 ::
 
@@ -17,6 +20,9 @@ the sets of at least ROWS training rows and CLASSES classes, the base on the oth
         --base w128 final --candidate a3
     python benchmarks/corpus_compare.py --results benchmarks/results/corpus_cff_symba_rule.jsonl \\
         --base defaults --candidate symba --variants cff --order rows --switch-at 1000 3
+    python benchmarks/corpus_compare.py --results benchmarks/results/corpus_small_lr.jsonl \\
+        --base defaults --candidate lr3 --variants cff --order rows --switch-under 200 \\
+        --whole-corpus
 """
 
 from __future__ import annotations
@@ -39,6 +45,8 @@ def compare(
     variant: str,
     order: str = "width",
     switch_at: tuple[int, int] | None = None,
+    switch_under: int | None = None,
+    whole_corpus: bool = False,
 ) -> str:
     """The Markdown table of ``candidate`` against the first of ``bases`` a set has."""
     records = read_records(path)
@@ -50,13 +58,15 @@ def compare(
         cand = res.acc.get((dataset, cand_name))
         base = res.acc.get((dataset, base_name))
         mlp = res.acc.get((dataset, MLP))
-        if not cand or not base or not mlp:
+        # A rule needs the candidate only on the sets it switches: with whole_corpus,
+        # the others are kept on the base's records alone.
+        if not base or not mlp or not (cand or whole_corpus):
             continue
-        seeds = sorted(set(cand) & set(base) & set(mlp))
+        seeds = sorted(set(cand or base) & set(base) & set(mlp))
         if not seeds:
             continue
         gap_base = 100 * np.mean([base[s] - mlp[s] for s in seeds])
-        gap_cand = 100 * np.mean([cand[s] - mlp[s] for s in seeds])
+        gap_cand = 100 * np.mean([cand[s] - mlp[s] for s in seeds]) if cand else None
         info = res.info[dataset]
         features, n_rows = info.get("n_features", 0), info["n_train"]
         rows.append(
@@ -72,7 +82,7 @@ def compare(
                 "gap_base": gap_base,
                 "gap_cand": gap_cand,
                 "time_base": res.ratio(dataset, base_name),
-                "time_cand": res.ratio(dataset, cand_name),
+                "time_cand": res.ratio(dataset, cand_name) if cand else None,
             }
         )
     rows.sort(key=lambda r: (r["key"], r["dataset"]))
@@ -82,37 +92,61 @@ def compare(
         "|---|---|---|---|---|---|",
     ]
     for r in rows:
+        cand_cells = (
+            f"{r['gap_cand']:+.1f} | {r['gap_cand'] - r['gap_base']:+.1f}"
+            if r["gap_cand"] is not None
+            else "— | —"
+        )
         lines.append(
             f"| {r['dataset']} | {r['shape']} | {r['seeds']} | {r['gap_base']:+.1f} | "
-            f"{r['gap_cand']:+.1f} | {r['gap_cand'] - r['gap_base']:+.1f} |"
+            f"{cand_cells} |"
         )
-    if rows:
-        base_gaps = np.array([r["gap_base"] for r in rows])
-        cand_gaps = np.array([r["gap_cand"] for r in rows])
+    both = [r for r in rows if r["gap_cand"] is not None]
+    if both:
+        base_gaps = np.array([r["gap_base"] for r in both])
+        cand_gaps = np.array([r["gap_cand"] for r in both])
         lines += [
             "",
-            f"Over the {len(rows)} sets: mean gap {base_gaps.mean():+.2f} ({bases[0]}) against "
+            f"Over the {len(both)} sets: mean gap {base_gaps.mean():+.2f} "
+            f"({bases[0]}) against "
             f"{cand_gaps.mean():+.2f} ({candidate}); sets below -5: "
             f"{int((base_gaps < -5).sum())} against {int((cand_gaps < -5).sum())}; fit time "
-            f"{_geomean(r['time_base'] for r in rows):.2f}x against "
-            f"{_geomean(r['time_cand'] for r in rows):.2f}x MLP's (geometric mean of each "
+            f"{_geomean(r['time_base'] for r in both):.2f}x against "
+            f"{_geomean(r['time_cand'] for r in both):.2f}x MLP's (geometric mean of each "
             "set's median).",
         ]
     if rows and switch_at is not None:
         min_rows, min_classes = switch_at
         switched = [r["n_rows"] >= min_rows and r["n_classes"] >= min_classes for r in rows]
-        chosen = [
-            (r["gap_cand"], r["time_cand"]) if on else (r["gap_base"], r["time_base"])
-            for r, on in zip(rows, switched, strict=True)
-        ]
-        gaps = np.array([gap for gap, _ in chosen])
-        lines.append(
-            f"With {candidate} on the {sum(switched)} sets of at least {min_rows} training rows "
-            f"and {min_classes} classes and {bases[0]} on the others: mean gap "
-            f"{gaps.mean():+.2f}, sets below -5: {int((gaps < -5).sum())}, worst "
-            f"{gaps.min():+.1f}, fit time {_geomean(t for _, t in chosen):.2f}x MLP's."
-        )
+        where = f"at least {min_rows} training rows and {min_classes} classes"
+        lines.append(_switched_summary(rows, switched, candidate, bases[0], where))
+    if rows and switch_under is not None:
+        switched = [r["n_rows"] < switch_under for r in rows]
+        where = f"fewer than {switch_under} training rows"
+        lines.append(_switched_summary(rows, switched, candidate, bases[0], where))
     return "\n".join(lines)
+
+
+def _switched_summary(
+    rows: list[dict], switched: list[bool], candidate: str, base: str, where: str
+) -> str:
+    """What a rule gives that takes ``candidate`` on the ``switched`` sets, ``base`` elsewhere."""
+    missing = [
+        r["dataset"] for r, on in zip(rows, switched, strict=True) if on and r["gap_cand"] is None
+    ]
+    if missing:
+        return f"The rule switches sets where {candidate} has no record: {', '.join(missing)}."
+    chosen = [
+        (r["gap_cand"], r["time_cand"]) if on else (r["gap_base"], r["time_base"])
+        for r, on in zip(rows, switched, strict=True)
+    ]
+    gaps = np.array([gap for gap, _ in chosen])
+    return (
+        f"With {candidate} on the {sum(switched)} sets of {where} and {base} on the "
+        f"others: mean gap {gaps.mean():+.2f}, "
+        f"sets below -5: {int((gaps < -5).sum())}, "
+        f"worst {gaps.min():+.1f}, fit time {_geomean(t for _, t in chosen):.2f}x MLP's."
+    )
 
 
 def _geomean(values) -> float:
@@ -135,10 +169,22 @@ def main(argv: list[str] | None = None) -> None:
         "--switch-at", nargs=2, type=int, metavar=("ROWS", "CLASSES"),
         help="also summarize the candidate on sets of at least ROWS rows and CLASSES classes",
     )  # fmt: skip
+    parser.add_argument(
+        "--switch-under", type=int, metavar="ROWS",
+        help="also summarize the candidate on sets of fewer than ROWS training rows",
+    )  # fmt: skip
+    parser.add_argument(
+        "--whole-corpus", action="store_true",
+        help="keep the sets without a candidate record, on the base (for a rule)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     for variant in args.variants:
         print(f"### {variant}\n")
-        print(compare(args.results, args.base, args.candidate, variant, args.order, args.switch_at))
+        table = compare(
+            args.results, args.base, args.candidate, variant, args.order, args.switch_at,
+            args.switch_under, args.whole_corpus,
+        )  # fmt: skip
+        print(table)
         print()
 
 

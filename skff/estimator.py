@@ -11,7 +11,7 @@ shows how they fit together.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from typing import Any, ClassVar
 
 import numpy as np
@@ -29,13 +29,25 @@ from skff.core.network import PREDICTIONS
 from skff.core.precision import PRECISIONS
 from skff.core.stream import stream_chunk_rows
 from skff.core.variants import LOSSES, VARIANTS
-from skff.defaults import resolve_alpha, resolve_label_scale, resolve_loss
+from skff.defaults import (
+    resolve_alpha,
+    resolve_label_scale,
+    resolve_learning_rate_init,
+    resolve_loss,
+    rows_that_train,
+)
 from skff.device import resolve_device
 from skff.fitted_state import FittedStateMixin
 from skff.label_predictions import LabelPredictionsMixin
 from skff.memory import check_fit_memory
 from skff.sklearn_methods import SklearnMethodsMixin
-from skff.training import TrainingSettings, build_network, check_training, train_network
+from skff.training import (
+    FitPlan,
+    TrainingSettings,
+    build_network,
+    check_training,
+    train_network,
+)
 from skff.validation import (
     Boolean,
     Device,
@@ -67,7 +79,7 @@ PARAMETER_CONSTRAINTS: dict[str, list[Any]] = {
     "skip_first_layer": [Boolean()],
     "batch_size": [Options(("auto",)), Interval(integer=True, low=1)],
     "max_iter": [Interval(integer=True, low=1)],
-    "learning_rate_init": [Interval(low=0, low_open=True)],
+    "learning_rate_init": [Options(("auto",)), Interval(low=0, low_open=True)],
     "learning_rate": [Options(tuple(LEARNING_RATE_SCHEDULES))],
     "alpha": [Options(("auto",)), Interval(low=0)],
     "peer_normalization": [Interval(low=0)],
@@ -101,6 +113,7 @@ FITTED_ATTRIBUTES = (
     "label_scale_",
     "alpha_",
     "loss_",
+    "learning_rate_init_",
     "max_iter_",
     "n_iter_",
     "t_",
@@ -198,8 +211,11 @@ class ForwardForwardClassifier(
         well before; a fit that reaches ``max_iter`` first warns with a
         ``ConvergenceWarning``. ``learning_rate="linear"`` always runs all
         ``max_iter`` epochs, decaying over the second half.
-    learning_rate_init : float, default=0.01
-        Adam's step size.
+    learning_rate_init : float or "auto", default="auto"
+        Adam's step size. ``"auto"``: 0.003 for a ``fit`` of fewer than 200
+        training rows (after the ``early_stopping`` split) under
+        ``variant="cff"``, where it was more accurate, and 0.01 otherwise and
+        in ``partial_fit``; ``learning_rate_init_`` holds the value used.
     learning_rate : {"adaptive", "linear", "constant"}, default="adaptive"
         Learning-rate schedule. ``"adaptive"`` keeps ``learning_rate_init``
         while the training loss (or, under ``early_stopping``, the validation
@@ -300,6 +316,10 @@ class ForwardForwardClassifier(
         ``variant`` on the rows of the ``fit``, or of the first ``partial_fit``
         call); None in a model loaded from a file of a version that did not
         record it.
+    learning_rate_init_ : float or None
+        The ``learning_rate_init`` of the latest training call (``"auto"``
+        resolved for its ``variant`` on the rows that train); None in a model
+        loaded from a file of a version that did not record it.
     max_iter_ : int
         The ``max_iter`` of the latest ``fit``.
     variant_ : str
@@ -394,7 +414,7 @@ class ForwardForwardClassifier(
         skip_first_layer: bool = False,
         batch_size: int | str = "auto",
         max_iter: int = 200,
-        learning_rate_init: float = 0.01,
+        learning_rate_init: float | str = "auto",
         learning_rate: str = "adaptive",
         alpha: float | str = "auto",
         peer_normalization: float = 0.0,
@@ -562,8 +582,20 @@ class ForwardForwardClassifier(
             params = {f.name: getattr(self, f.name) for f in fields(TrainingSettings)}
             run_max_iter = max_iter or getattr(self, "max_iter_", 1)
             loss = self._resolve_loss(X, len(probe.classes_), incremental, first)
+            trained = rows_that_train(
+                X.shape[0], self.early_stopping and not incremental, self.validation_fraction
+            )
+            learning_rate_init = resolve_learning_rate_init(
+                self.learning_rate_init, self.variant, trained, incremental
+            )
             settings = TrainingSettings(
-                **{**params, "max_iter": run_max_iter, "alpha": alpha, "loss": loss}
+                **{
+                    **params,
+                    "max_iter": run_max_iter,
+                    "alpha": alpha,
+                    "loss": loss,
+                    "learning_rate_init": learning_rate_init,
+                }
             )
             check_training(
                 network, X, y, settings, incremental, sample_weight, random_state, chunk_rows
@@ -649,46 +681,6 @@ class ForwardForwardClassifier(
         self.device_ = plan.device
         self.alpha_ = plan.settings.alpha
         self.loss_ = plan.settings.loss
+        self.learning_rate_init_ = plan.settings.learning_rate_init
         if plan.max_iter is not None:
             self.max_iter_ = plan.max_iter
-
-
-@dataclass(frozen=True)
-class FitPlan:
-    """A checked training call, ready to change the estimator and train.
-
-    Attributes
-    ----------
-    first : bool
-        The call starts a new model.
-    probe : ForwardForwardClassifier
-        A shallow copy holding the new input attributes (``n_features_in_``,
-        ``feature_names_in_``, ``classes_``, ``label_scale_``) of a first call.
-    X, y : ndarray
-        Validated rows and encoded labels; ``X`` is float32, or the caller's
-        array when it is streamed (``chunk_rows``).
-    network : FFNetwork
-        The network to train: new on a first call, else the fitted one.
-    random_state : numpy.random.RandomState
-    device : str
-    max_iter : int or None
-        The resolved ``max_iter`` of a ``fit``; None for ``partial_fit``.
-    settings : TrainingSettings
-    sample_weight : ndarray of shape (n_samples,), float64, or None
-        Validated weights; None when the call got none.
-    chunk_rows : int or None
-        Rows per chunk of a ``partial_fit`` block streamed through training
-        (:mod:`skff.core.stream`); None when it is embedded whole.
-    """
-
-    first: bool
-    probe: Any
-    X: np.ndarray
-    y: np.ndarray
-    network: Any
-    random_state: np.random.RandomState
-    device: str
-    max_iter: int | None
-    settings: TrainingSettings
-    sample_weight: np.ndarray | None = None
-    chunk_rows: int | None = None

@@ -36,7 +36,6 @@ included: a refused fit is one that would have run out of memory.
 
 from __future__ import annotations
 
-import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,7 +47,7 @@ from skff.core.batches import GATHER_FLOATS
 from skff.core.callbacks import DEAD_CHECK_MIN_ROWS, DEAD_CHECK_PASSES
 from skff.core.scoring import chunk_rows
 from skff.core.trainer import resolve_batch_size
-from skff.defaults import resolve_alpha, resolve_negatives
+from skff.defaults import resolve_alpha, resolve_negatives, rows_that_train
 from skff.device import resolve_device
 
 __all__ = [
@@ -209,9 +208,8 @@ def estimate_fit_memory(
     # A step: layer 1's projection and label columns, then for each layer its
     # activities and local gradient, for 2 * batch rows (positive and negative).
     step = FLOAT * (4 * depth + 4) * batch * width
-    # "auto" follows the rows that train: early stopping holds out a share of them
-    # (train_test_split rounds the held-out count up).
-    trained_rows = n_rows - math.ceil(n_rows * validation_fraction) if early_stopping else n_rows
+    # "auto" follows the rows that train: early stopping holds out a share of them.
+    trained_rows = rows_that_train(n_rows, early_stopping, validation_fraction)
     negatives = resolve_negatives(negatives, trained_rows, incremental)
     if negatives == "hard":
         step += FLOAT * depth * min(batch, chunk_rows(n_classes, width)) * n_classes * width

@@ -7,7 +7,7 @@ on the device, assembles the :class:`~skff.core.trainer.Trainer`, the
 :class:`TrainingSettings`, runs them under the matmul precision, and turns a
 CUDA out-of-memory error or an unfinished optimization into the messages a
 scikit-learn user expects. It reads no estimator: everything comes in as
-arguments.
+arguments, and :class:`FitPlan` carries a call from the estimator's checks to it.
 """
 
 from __future__ import annotations
@@ -55,6 +55,7 @@ class TrainingSettings:
     batch_size : int or "auto"
     max_iter : int
     learning_rate_init : float
+        Resolved (``"auto"`` is the estimator's to resolve).
     learning_rate : {"adaptive", "constant", "linear"}
     alpha : float
     early_stopping : bool
@@ -123,6 +124,47 @@ class TrainingSettings:
                 "faster than one layer's. variant='cff_prev' is steadier too"
             )
         return advice
+
+
+@dataclass(frozen=True)
+class FitPlan:
+    """A checked training call, ready to change the estimator and train.
+
+    Attributes
+    ----------
+    first : bool
+        The call starts a new model.
+    probe : ForwardForwardClassifier
+        A shallow copy holding the new input attributes (``n_features_in_``,
+        ``feature_names_in_``, ``classes_``, ``label_scale_``) of a first call.
+    X, y : ndarray
+        Validated rows and encoded labels; ``X`` is float32, or the caller's
+        array when it is streamed (``chunk_rows``).
+    network : FFNetwork
+        The network to train: new on a first call, else the fitted one.
+    random_state : numpy.random.RandomState
+    device : str
+    max_iter : int or None
+        The resolved ``max_iter`` of a ``fit``; None for ``partial_fit``.
+    settings : TrainingSettings
+    sample_weight : ndarray of shape (n_samples,), float64, or None
+        Validated weights; None when the call got none.
+    chunk_rows : int or None
+        Rows per chunk of a ``partial_fit`` block streamed through training
+        (:mod:`skff.core.stream`); None when it is embedded whole.
+    """
+
+    first: bool
+    probe: Any
+    X: np.ndarray
+    y: np.ndarray
+    network: Any
+    random_state: np.random.RandomState
+    device: str
+    max_iter: int | None
+    settings: TrainingSettings
+    sample_weight: np.ndarray | None = None
+    chunk_rows: int | None = None
 
 
 def build_network(

@@ -71,3 +71,14 @@ def test_any_scale_float32_holds_trains_the_same_model(scale):
     reference = tiny().fit(X_STD, Y_IRIS)
     scaled = tiny().fit(X_STD * scale, Y_IRIS)
     np.testing.assert_array_equal(scaled.predict(X_STD * scale), reference.predict(X_STD))
+
+
+def test_a_fit_cut_short_while_its_loss_falls_does_not_blame_the_threshold():
+    # Four epochs at a small step leave a deep CFF's loss near the idle loss (12 for
+    # threshold 4 and three layers) but falling: the threshold is not what stops it.
+    from skff.core.callbacks import STALLED_LOSS_RATIO
+
+    clf = tiny(depth=3, learning_rate_init=0.003, loss="threshold")
+    assert stalled_messages(clf) == []
+    last = [curve[-1] for curve in clf.layer_loss_curve_]
+    assert max(last) >= STALLED_LOSS_RATIO * 12  # the level alone would have warned

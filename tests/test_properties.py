@@ -105,7 +105,7 @@ def test_any_relabelling_permutes_predictions_consistently(permutation, as_str):
     # predictions must still follow the relabelling exactly.
     names = np.array(["ant", "bee", "cat"]) if as_str else np.array([10, 20, 30])
     mapping = names[list(permutation)]
-    clf = ForwardForwardClassifier(**{**TINY, "width": 16, "max_iter": 20})
+    clf = ForwardForwardClassifier(**{**TINY, "width": 16, "max_iter": 40})
     clf.fit(X_BLOBS, mapping[Y_BLOBS])
     proba = clf.predict_proba(X_BLOBS)
     np.testing.assert_array_equal(clf.predict(X_BLOBS), mapping[Y_BLOBS])

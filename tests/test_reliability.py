@@ -460,6 +460,7 @@ def _assert_same_model(loaded, original, X):
         "device_",
         "alpha_",
         "loss_",
+        "learning_rate_init_",
     ]:
         assert getattr(loaded, name) == getattr(original, name), name
     if hasattr(original, "feature_names_in_"):

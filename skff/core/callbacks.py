@@ -418,6 +418,10 @@ STALLED_WEIGHT_CHANGE = 1e-6
 #: at least STALLED_IDLE_LOSS (a threshold in softplus's linear range), learned nothing.
 STALLED_LOSS_RATIO = 0.5
 STALLED_IDLE_LOSS = 10.0
+#: ... and whose loss stayed there: it fell by less than this share of the idle loss from
+#: the first epoch to the last. A loss that is falling is a fit cut short (a few epochs at
+#: a small step), not a threshold the goodness cannot reach.
+STALLED_FALL = 0.02
 
 
 class StalledTrainingCheck(Callback):
@@ -485,7 +489,10 @@ class StalledTrainingCheck(Callback):
         stuck = [
             k + 1
             for k, curve in enumerate(curves)
-            if curve and idle[k] >= STALLED_IDLE_LOSS and curve[-1] >= STALLED_LOSS_RATIO * idle[k]
+            if curve
+            and idle[k] >= STALLED_IDLE_LOSS
+            and curve[-1] >= STALLED_LOSS_RATIO * idle[k]
+            and curve[0] - curve[-1] < STALLED_FALL * idle[k]
         ]
         if stuck:
             k = stuck[0] - 1
