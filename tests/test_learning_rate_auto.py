@@ -7,7 +7,6 @@ import numpy as np
 import pytest
 from sklearn.datasets import load_iris
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
 
 from skff import ForwardForwardClassifier
@@ -18,6 +17,7 @@ from skff.defaults import (
     resolve_learning_rate_init,
     rows_that_train,
 )
+from skff.training import holdout
 
 X_IRIS, Y_IRIS = load_iris(return_X_y=True)
 X_IRIS = StandardScaler().fit_transform(X_IRIS)
@@ -48,7 +48,8 @@ def test_learning_rate_auto_at_its_boundaries():
 @pytest.mark.parametrize("fraction", [0.1, 0.25, 0.33])
 def test_rows_that_train_match_the_early_stopping_split(n_rows, fraction):
     X, y = np.zeros((n_rows, 1)), np.arange(n_rows) % 2
-    kept = train_test_split(X, y, test_size=fraction, stratify=y, random_state=0)[0]
+    # The split training makes, not a copy of it.
+    kept = holdout(X, y, fraction, np.random.RandomState(0))[0]
     assert rows_that_train(n_rows, True, fraction) == len(kept)
     assert rows_that_train(n_rows, False, fraction) == n_rows
 
