@@ -12,7 +12,9 @@ of another ``final``), give every name; the first one a set has is used.
 ``--order rows`` orders the sets by training rows instead (for a rule on the number of rows
 and classes), and ``--switch-at ROWS CLASSES`` adds what that rule gives: the candidate on
 the sets of at least ROWS training rows and CLASSES classes, the base on the others;
-``--switch-under ROWS`` the candidate on the sets of fewer than ROWS training rows.
+``--switch-under ROWS`` the candidate on the sets of fewer than ROWS training rows;
+``--switch-many-classes ROWS`` the candidate on the sets of at least ROWS training rows
+that have more classes than features.
 
 ::
 
@@ -23,6 +25,8 @@ the sets of at least ROWS training rows and CLASSES classes, the base on the oth
     python benchmarks/corpus_compare.py --results benchmarks/results/corpus_small_lr.jsonl \\
         --base defaults --candidate lr3 --variants cff --order rows --switch-under 200 \\
         --whole-corpus
+    python benchmarks/corpus_compare.py --results benchmarks/results/corpus_tol_auto.jsonl \\
+        --base now --candidate tol3 --order rows --switch-many-classes 1000 --whole-corpus
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ def compare(
     switch_at: tuple[int, int] | None = None,
     switch_under: int | None = None,
     whole_corpus: bool = False,
+    switch_many_classes: int | None = None,
 ) -> str:
     """The Markdown table of ``candidate`` against the first of ``bases`` a set has."""
     records = read_records(path)
@@ -78,6 +83,7 @@ def compare(
                 else f"{n_rows}, {info['n_classes']}",
                 "n_rows": n_rows,
                 "n_classes": info["n_classes"],
+                "n_features": features,
                 "seeds": len(seeds),
                 "gap_base": gap_base,
                 "gap_cand": gap_cand,
@@ -123,6 +129,12 @@ def compare(
     if rows and switch_under is not None:
         switched = [r["n_rows"] < switch_under for r in rows]
         where = f"fewer than {switch_under} training rows"
+        lines.append(_switched_summary(rows, switched, candidate, bases[0], where))
+    if rows and switch_many_classes is not None:
+        switched = [
+            r["n_rows"] >= switch_many_classes and r["n_classes"] > r["n_features"] for r in rows
+        ]
+        where = f"at least {switch_many_classes} training rows and more classes than features"
         lines.append(_switched_summary(rows, switched, candidate, bases[0], where))
     return "\n".join(lines)
 
@@ -174,6 +186,11 @@ def main(argv: list[str] | None = None) -> None:
         help="also summarize the candidate on sets of fewer than ROWS training rows",
     )  # fmt: skip
     parser.add_argument(
+        "--switch-many-classes", type=int, metavar="ROWS",
+        help="also summarize the candidate on sets of at least ROWS training rows that "
+        "have more classes than features",
+    )  # fmt: skip
+    parser.add_argument(
         "--whole-corpus", action="store_true",
         help="keep the sets without a candidate record, on the base (for a rule)",
     )  # fmt: skip
@@ -182,7 +199,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"### {variant}\n")
         table = compare(
             args.results, args.base, args.candidate, variant, args.order, args.switch_at,
-            args.switch_under, args.whole_corpus,
+            args.switch_under, args.whole_corpus, args.switch_many_classes,
         )  # fmt: skip
         print(table)
         print()

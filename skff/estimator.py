@@ -34,6 +34,7 @@ from skff.defaults import (
     resolve_label_scale,
     resolve_learning_rate_init,
     resolve_loss,
+    resolve_tol,
     rows_that_train,
 )
 from skff.device import resolve_device
@@ -86,7 +87,7 @@ PARAMETER_CONSTRAINTS: dict[str, list[Any]] = {
     "early_stopping": [Boolean()],
     "validation_fraction": [Interval(low=0, high=1, low_open=True, high_open=True)],
     "n_iter_no_change": [Interval(integer=True, low=1)],
-    "tol": [Interval(low=0)],
+    "tol": [Options(("auto",)), Interval(low=0)],
     "warm_start": [Boolean()],
     "random_state": [RandomState()],
     "verbose": [Interval(integer=True, low=0), Boolean()],
@@ -114,6 +115,7 @@ FITTED_ATTRIBUTES = (
     "alpha_",
     "loss_",
     "learning_rate_init_",
+    "tol_",
     "max_iter_",
     "n_iter_",
     "t_",
@@ -251,10 +253,13 @@ class ForwardForwardClassifier(
         Under the cached hard-negative draw (more than two classes), the first
         4 epochs of a fresh fit do not count: their negatives are still
         hardening, so their loss is not comparable with the later epochs'.
-    tol : float, default=1e-2
+    tol : float or "auto", default="auto"
         Improvement below which an epoch counts as no improvement, on the
         training loss (the sum over layers of each layer's mean loss) or,
-        with early stopping, on the validation accuracy. Larger than
+        with early stopping, on the validation accuracy. ``"auto"``: 1e-3 on
+        data of at least 1,000 rows with more classes than features, whose
+        loss falls slowly while the accuracy still climbs, and 1e-2
+        otherwise; ``tol_`` holds the value used. 1e-2 is larger than
         ``MLPClassifier``'s 1e-4: the FF loss keeps creeping down long after
         the accuracy has settled, and 1e-2 stopped as accurately in fewer
         epochs (the defaults page has the figures).
@@ -320,6 +325,10 @@ class ForwardForwardClassifier(
         The ``learning_rate_init`` of the latest training call (``"auto"``
         resolved for its ``variant`` on the rows that train); None in a model
         loaded from a file of a version that did not record it.
+    tol_ : float or None
+        The ``tol`` of the latest training call (``"auto"`` resolved on the
+        rows, features and classes of the call); None in a model loaded from
+        a file of a version that did not record it.
     max_iter_ : int
         The ``max_iter`` of the latest ``fit``.
     variant_ : str
@@ -421,7 +430,7 @@ class ForwardForwardClassifier(
         early_stopping: bool = False,
         validation_fraction: float = 0.1,
         n_iter_no_change: int = 10,
-        tol: float = 1e-2,
+        tol: float | str = "auto",
         warm_start: bool = False,
         random_state: int | np.random.RandomState | None = None,
         verbose: int = 0,
@@ -588,6 +597,7 @@ class ForwardForwardClassifier(
             learning_rate_init = resolve_learning_rate_init(
                 self.learning_rate_init, self.variant, trained, incremental
             )
+            tol = resolve_tol(self.tol, X.shape[0], X.shape[1], len(probe.classes_))
             settings = TrainingSettings(
                 **{
                     **params,
@@ -595,6 +605,7 @@ class ForwardForwardClassifier(
                     "alpha": alpha,
                     "loss": loss,
                     "learning_rate_init": learning_rate_init,
+                    "tol": tol,
                 }
             )
             check_training(
@@ -682,5 +693,6 @@ class ForwardForwardClassifier(
         self.alpha_ = plan.settings.alpha
         self.loss_ = plan.settings.loss
         self.learning_rate_init_ = plan.settings.learning_rate_init
+        self.tol_ = plan.settings.tol
         if plan.max_iter is not None:
             self.max_iter_ = plan.max_iter

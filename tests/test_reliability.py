@@ -461,6 +461,7 @@ def _assert_same_model(loaded, original, X):
         "alpha_",
         "loss_",
         "learning_rate_init_",
+        "tol_",
     ]:
         assert getattr(loaded, name) == getattr(original, name), name
     if hasattr(original, "feature_names_in_"):
