@@ -525,6 +525,7 @@ GENERATORS: dict[str, Callable[[], str]] = {
     "corpus-fifth": lambda: corpus_summary("corpus_fifth.md"),
     "corpus-sixth": lambda: corpus_summary("corpus_sixth.md"),
     "corpus-seventh": lambda: corpus_summary("corpus_seventh.md"),
+    "corpus-eighth": lambda: corpus_summary("corpus_eighth.md"),
     "speed-summary": speed_summary,
     "speed-machine": speed_machine,
     "speed-optimizer": speed_optimizer,
