@@ -191,6 +191,11 @@ def corpus_compare(name: str) -> str:
     ).strip()
 
 
+def corpus_tail(name: str) -> str:
+    """The table of ``benchmarks/corpus_tail.py``, with the line that sums it up."""
+    return (RESULTS / name).read_text().strip()
+
+
 def demo() -> str:
     """What ``skff demo`` printed (``benchmarks/results/demo.txt``)."""
     text = (RESULTS / "demo.txt").read_text()
@@ -526,6 +531,8 @@ GENERATORS: dict[str, Callable[[], str]] = {
     "corpus-sixth": lambda: corpus_summary("corpus_sixth.md"),
     "corpus-seventh": lambda: corpus_summary("corpus_seventh.md"),
     "corpus-eighth": lambda: corpus_summary("corpus_eighth.md"),
+    "corpus-ninth": lambda: corpus_summary("corpus_ninth.md"),
+    "corpus-tail-cff": lambda: corpus_tail("corpus_tail_cff.md"),
     "speed-summary": speed_summary,
     "speed-machine": speed_machine,
     "speed-optimizer": speed_optimizer,
