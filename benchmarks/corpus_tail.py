@@ -21,50 +21,49 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import json
-from collections import defaultdict
+import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from skff.defaults import MANY_CLASSES_TOL, resolve_tol
 
-MLP = "MLPClassifier(max_iter=500)"
+sys.path.insert(0, str(Path(__file__).parent))
+from corpus_study import MLP, Results
+from defaults_study import read_records
+
 #: Upper edges of the rows-per-class groups (the last one is open).
 EDGES = (10, 20, 40, 100)
 #: A set this far behind the baseline, in points, counts in the tail.
 TAIL = -5.0
+#: The label the gathered records of the defaults carry.
+DEFAULTS = "defaults"
+
+
+def _fine_tol(record: dict[str, Any]) -> bool:
+    """Whether ``tol="auto"`` gives 1e-3 on the record's training data."""
+    shape = record["n_train"], record["n_features"], record["n_classes"]
+    return resolve_tol("auto", *shape) == MANY_CLASSES_TOL
 
 
 def read_gaps(pairs: list[str], fine_tol: list[str]) -> dict[str, dict]:
     """Each set's gap in points and shape, from ``FILE:CANDIDATE`` pairs."""
-    acc: dict[tuple[str, str], dict[int, float]] = defaultdict(dict)
-    shape: dict[str, tuple[int, int, int]] = {}
-    for pair, role in [(p, "defaults") for p in pairs] + [(p, "fine") for p in fine_tol]:
+    records: list[dict[str, Any]] = []
+    # Results keeps the first record of a (set, candidate, seed): the tol=1e-3 fits first.
+    for pair, fine in [(p, True) for p in fine_tol] + [(p, False) for p in pairs]:
         path, candidate = pair.rsplit(":", 1)
-        for line in Path(path).read_text().splitlines():
-            r = json.loads(line)
-            name = r["dataset"]
-            n_rows, n_features, n_classes = r["n_train"], r["n_features"], r["n_classes"]
+        for r in read_records(Path(path)):
             if r["candidate"] == MLP:
-                acc[(name, "mlp")][r["seed"]] = r["accuracy"] or 0.0
-            elif r["candidate"] == candidate:
-                fine = resolve_tol("auto", n_rows, n_features, n_classes) == MANY_CLASSES_TOL
-                if role == "fine" and not fine:
-                    continue
-                acc[(name, role)][r["seed"]] = r["accuracy"] or 0.0
-            else:
-                continue
-            shape[name] = (n_rows, n_features, n_classes)
+                records.append(r)
+            elif r["candidate"] == candidate and (not fine or _fine_tol(r)):
+                records.append({**r, "candidate": DEFAULTS})
+    res = Results(records)
     gaps = {}
-    for name, (n_rows, n_features, n_classes) in shape.items():
-        ours = {**acc.get((name, "defaults"), {}), **acc.get((name, "fine"), {})}
-        mlp = acc.get((name, "mlp"), {})
-        seeds = sorted(set(ours) & set(mlp))
-        if not seeds:
-            continue
-        gap = 100 * float(np.mean([ours[s] - mlp[s] for s in seeds]))
-        gaps[name] = {"gap": gap, "rows": n_rows, "classes": n_classes, "features": n_features}
+    for name, info in res.info.items():
+        gap = res.gap(name, DEFAULTS)
+        if gap is not None:
+            gaps[name] = {"gap": gap, "rows": info["n_train"], "classes": info["n_classes"]}
     return gaps
 
 
