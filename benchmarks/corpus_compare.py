@@ -13,6 +13,8 @@ of another ``final``), give every name; the first one a set has is used.
 and classes), and ``--switch-at ROWS CLASSES`` adds what that rule gives: the candidate on
 the sets of at least ROWS training rows and CLASSES classes, the base on the others;
 ``--switch-under ROWS`` the candidate on the sets of fewer than ROWS training rows;
+``--switch-small ROWS CLASSES`` the candidate on the sets of fewer than ROWS training rows
+and at least CLASSES classes;
 ``--switch-many-classes ROWS`` the candidate on the sets of at least ROWS training rows
 that have more classes than features.
 
@@ -27,6 +29,8 @@ that have more classes than features.
         --whole-corpus
     python benchmarks/corpus_compare.py --results benchmarks/results/corpus_tol_auto.jsonl \\
         --base now --candidate tol3 --order rows --switch-many-classes 1000 --whole-corpus
+    python benchmarks/corpus_compare.py --results benchmarks/results/corpus_combined.jsonl \\
+        --base now --candidate combined --variants cff --order rows --switch-small 500 3
 """
 
 from __future__ import annotations
@@ -52,6 +56,7 @@ def compare(
     switch_under: int | None = None,
     whole_corpus: bool = False,
     switch_many_classes: int | None = None,
+    switch_small: tuple[int, int] | None = None,
 ) -> str:
     """The Markdown table of ``candidate`` against the first of ``bases`` a set has."""
     records = read_records(path)
@@ -130,6 +135,11 @@ def compare(
         switched = [r["n_rows"] < switch_under for r in rows]
         where = f"fewer than {switch_under} training rows"
         lines.append(_switched_summary(rows, switched, candidate, bases[0], where))
+    if rows and switch_small is not None:
+        max_rows, min_classes = switch_small
+        switched = [r["n_rows"] < max_rows and r["n_classes"] >= min_classes for r in rows]
+        where = f"fewer than {max_rows} training rows and at least {min_classes} classes"
+        lines.append(_switched_summary(rows, switched, candidate, bases[0], where))
     if rows and switch_many_classes is not None:
         switched = [
             r["n_rows"] >= switch_many_classes and r["n_classes"] > r["n_features"] for r in rows
@@ -191,6 +201,11 @@ def main(argv: list[str] | None = None) -> None:
         "have more classes than features",
     )  # fmt: skip
     parser.add_argument(
+        "--switch-small", nargs=2, type=int, metavar=("ROWS", "CLASSES"),
+        help="also summarize the candidate on sets of fewer than ROWS rows and at least "
+        "CLASSES classes",
+    )  # fmt: skip
+    parser.add_argument(
         "--whole-corpus", action="store_true",
         help="keep the sets without a candidate record, on the base (for a rule)",
     )  # fmt: skip
@@ -199,7 +214,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"### {variant}\n")
         table = compare(
             args.results, args.base, args.candidate, variant, args.order, args.switch_at,
-            args.switch_under, args.whole_corpus, args.switch_many_classes,
+            args.switch_under, args.whole_corpus, args.switch_many_classes, args.switch_small,
         )  # fmt: skip
         print(table)
         print()

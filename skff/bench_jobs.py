@@ -158,6 +158,10 @@ def _make_model(job: Job, values: dict[str, Any]) -> Any:
         # The paper's FF and CFF rows use the threshold loss; loss="auto" gives SymBa's to
         # FF, and to CFF on 1,000 rows or more of 3 classes or more (MNIST).
         loss="threshold",
+        # The paper predicts by the goodness summed over the layers (and the layers-1..k
+        # errors read the same); prediction="auto" would add a softmax head to CFF on
+        # subsets of fewer than 500 rows (--train-rows).
+        prediction="goodness",
         **common,
     )
 

@@ -21,6 +21,7 @@ from sklearn.preprocessing import LabelEncoder
 from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import unique_labels
 
+from skff.auto_settings import AutoSettingsMixin
 from skff.core.callbacks import History
 from skff.core.embedding import EMBEDDINGS
 from skff.core.loop import LEARNING_RATE_SCHEDULES, SCHEDULES
@@ -30,10 +31,8 @@ from skff.core.precision import PRECISIONS
 from skff.core.stream import stream_chunk_rows
 from skff.core.variants import LOSSES, VARIANTS
 from skff.defaults import (
-    resolve_alpha,
     resolve_label_scale,
     resolve_learning_rate_init,
-    resolve_loss,
     resolve_tol,
     rows_that_train,
 )
@@ -76,7 +75,7 @@ PARAMETER_CONSTRAINTS: dict[str, list[Any]] = {
     "label_embedding": [Options(EMBEDDINGS)],
     "label_scale": [Options(("auto",)), Interval(low=0, low_open=True)],
     "negatives": [Options(("auto", *NEGATIVES))],
-    "prediction": [Options(PREDICTIONS)],
+    "prediction": [Options(("auto", *PREDICTIONS))],
     "skip_first_layer": [Boolean()],
     "batch_size": [Options(("auto",)), Interval(integer=True, low=1)],
     "max_iter": [Interval(integer=True, low=1)],
@@ -131,7 +130,7 @@ FITTED_ATTRIBUTES = (
 
 
 class ForwardForwardClassifier(
-    FittedStateMixin, LabelPredictionsMixin, SklearnMethodsMixin, BaseEstimator
+    AutoSettingsMixin, FittedStateMixin, LabelPredictionsMixin, SklearnMethodsMixin, BaseEstimator
 ):
     """Classifier trained with Forward-Forward or Collaborative Forward-Forward.
 
@@ -192,10 +191,20 @@ class ForwardForwardClassifier(
         more, ``"hard"`` otherwise (and in ``partial_fit``, whose new rows get
         one epoch, over which no cache pays off). ``"random"``: a wrong label
         uniformly at random, never the true one.
-    prediction : {"goodness", "softmax"}, default="goodness"
+    prediction : {"auto", "goodness", "softmax", "combined"}, default="auto"
         ``"goodness"``: score each label by the goodness summed over layers.
         ``"softmax"``: one pass with a neutral label and a linear softmax head
-        on the normalized hidden activities, trained alongside the layers.
+        on the normalized hidden activities, trained alongside the layers
+        (its cross-entropy counts in the training loss). ``"combined"``: the
+        same head, and each label scored by the head's log-probability plus
+        that of the goodness read-out at twice the goodness, so that a label
+        must convince both. ``"auto"``: ``"combined"`` for a ``fit`` of fewer
+        than 500 training rows (after the ``early_stopping`` split) of 3
+        classes or more under ``variant="cff"``, where it was more accurate
+        (the goodness alone trails on few features and few rows per class),
+        and ``"goodness"`` otherwise and in ``partial_fit``. A
+        ``warm_start`` fit or a later ``partial_fit`` call keeps the read-out
+        the network was built with; ``prediction_`` holds it.
     skip_first_layer : bool, default=False
         Leave the first hidden layer out of the goodness sum (prediction and
         hard negatives) and out of the softmax head's input, as Hinton does.
@@ -312,6 +321,9 @@ class ForwardForwardClassifier(
         next ``fit``.
     label_scale_ : float
         The ``label_scale`` the network was built with.
+    prediction_ : str
+        The read-out the network was built with (``"auto"`` resolved), from
+        ``network_.spec``.
     alpha_ : float or None
         The ``alpha`` of the latest training call (``"auto"`` resolved on the
         rows of the ``fit``, or of the first ``partial_fit`` call); None in a
@@ -369,7 +381,9 @@ class ForwardForwardClassifier(
     With ``prediction="goodness"`` the logit of a label is the goodness summed
     over layers: if each ``(x, label)`` pair is positive with probability
     ``sigmoid(logit)`` and exactly one label is right, the posterior of a label
-    is the softmax of the logits.
+    is the softmax of the logits. With ``"combined"`` it is the sum of the two
+    read-outs' log-probabilities, so ``predict_proba`` is their normalized
+    product.
 
     The network computes in float32; any global scale of ``X`` trains the same
     model, since the label's value is the RMS of the training features. A
@@ -419,7 +433,7 @@ class ForwardForwardClassifier(
         label_embedding: str = "concat",
         label_scale: float | str = "auto",
         negatives: str = "auto",
-        prediction: str = "goodness",
+        prediction: str = "auto",
         skip_first_layer: bool = False,
         batch_size: int | str = "auto",
         max_iter: int = 200,
@@ -468,6 +482,11 @@ class ForwardForwardClassifier(
         self.cuda_graphs = cuda_graphs
 
     # ------------------------------------------------------------- public API
+    @property
+    def prediction_(self) -> str:
+        """The read-out of the fitted network (``prediction`` with ``"auto"`` resolved)."""
+        return self.network_.spec.prediction
+
     def fit(
         self, X: ArrayLike, y: ArrayLike, sample_weight: ArrayLike | None = None
     ) -> ForwardForwardClassifier:
@@ -580,7 +599,7 @@ class ForwardForwardClassifier(
                     .classes_
                 )
                 network = self._new_network(
-                    probe, X, random_state, alpha, sample_weight, chunk_rows
+                    probe, X, random_state, alpha, incremental, sample_weight, chunk_rows
                 )
             else:
                 check_warm_start(self, ARCHITECTURE_PARAMS)
@@ -619,50 +638,26 @@ class ForwardForwardClassifier(
             chunk_rows,
         )  # fmt: skip
 
-    def _resolve_alpha(self, X: Any, incremental: bool, first: bool) -> float:
-        """``alpha`` as a number: ``"auto"`` is resolved on the rows of the call."""
-        kept = self._kept_auto("alpha", incremental, first)
-        if kept is not None:
-            return float(kept)
-        return resolve_alpha(self.alpha, X.shape[1], X.shape[0])
-
-    def _resolve_loss(self, X: Any, n_classes: int, incremental: bool, first: bool) -> str:
-        """``loss`` by name: ``"auto"`` is resolved on the rows of the call."""
-        kept = self._kept_auto("loss", incremental, first)
-        if kept is not None:
-            return kept
-        return resolve_loss(self.loss, self.variant, X.shape[0], n_classes)
-
-    def _kept_auto(self, name: str, incremental: bool, first: bool) -> Any:
-        """The fitted ``name_`` that a ``partial_fit`` after the first keeps for ``"auto"``.
-
-        An ``"auto"`` rule reads the rows of a ``fit`` or of the first ``partial_fit``
-        call; later blocks of one stream keep that call's choice, whatever their
-        size. None: resolve anew (a ``fit``, a first call, an explicit value, or a
-        model file older than the attribute).
-        """
-        if getattr(self, name) != "auto" or not incremental or first:
-            return None
-        return getattr(self, f"{name}_", None)
-
     def _new_network(
         self,
         probe: Any,
         X: np.ndarray,
         random_state: Any,
         alpha: float,
+        incremental: bool,
         sample_weight: Any = None,
         chunk_rows: int | None = None,
     ) -> Any:
         """A network for ``X`` and ``probe.classes_``, after the checks that precede building."""
         n_classes = len(probe.classes_)
+        prediction = self._resolve_prediction(X, n_classes, incremental)
         check_architecture(probe, X.shape[1], n_classes)
         # The user's line: it called fit, which called _fit, _plan_fit and this method.
         warn_collaborative_skip(probe, stacklevel=5)
         check_fit_memory(
             *X.shape, n_classes, self.depth, self.width, self.batch_size, self.negatives,
             self.device, schedule=self.schedule, early_stopping=self.early_stopping,
-            alpha=alpha, prediction=self.prediction, label_embedding=self.label_embedding,
+            alpha=alpha, prediction=prediction, label_embedding=self.label_embedding,
             stream_rows=chunk_rows,
         )  # fmt: skip
         n_inputs = X.shape[1] - (n_classes if self.label_embedding == "overwrite" else 0)
@@ -671,10 +666,13 @@ class ForwardForwardClassifier(
             X,
             n_classes,
             seed=int(random_state.randint(np.iinfo(np.int32).max)),
-            label_scale=probe.label_scale_,
             sample_weight=sample_weight,
             chunk_rows=chunk_rows,
-            **{name: getattr(self, name) for name in ARCHITECTURE_PARAMS if name != "label_scale"},
+            **{
+                **{name: getattr(self, name) for name in ARCHITECTURE_PARAMS},
+                "label_scale": probe.label_scale_,
+                "prediction": prediction,
+            },
         )
 
     def _commit_plan(self, plan: FitPlan) -> None:

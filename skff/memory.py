@@ -120,7 +120,7 @@ def _n_weights(
     """Parameters of the whole network, of its largest layer, and of the softmax head."""
     first = width * (n_inputs + n_classes) + width
     hidden = width * width + width
-    head = n_classes * width * depth + n_classes if prediction == "softmax" else 0
+    head = n_classes * width * depth + n_classes if prediction != "goodness" else 0
     largest = max(first, hidden if depth > 1 else 0)
     return first + (depth - 1) * hidden + head, largest, head
 
@@ -159,7 +159,8 @@ def estimate_fit_memory(
     device : str or torch.device, default="cpu"
         The training device; ``"auto"`` is resolved.
     prediction, label_embedding, schedule : str
-        The estimator's parameters of those names.
+        The estimator's parameters of those names; ``prediction="auto"`` counts
+        the softmax head, which it may build.
     early_stopping : bool, default=False
     validation_fraction : float, default=0.1
     alpha : float or "auto", default=0.0
@@ -217,7 +218,7 @@ def estimate_fit_memory(
         # Every row's label scores and whether it was scored; a rescoring chunk's pass.
         data += trained_rows * (n_classes * FLOAT + 1)
         step += FLOAT * depth * chunk_rows(n_classes, width) * n_classes * width
-    if prediction == "softmax":
+    if prediction != "goodness":
         step += FLOAT * (3 * depth + 2) * batch * width
     # Validation rows and the dead-layer check's sample are scored in chunks, with
     # every layer's activities of a chunk alive at once.

@@ -157,7 +157,7 @@ def predict_logits(
     ValueError
         When some logit is not finite (weights too large).
     """
-    n_candidates = 1 if net.spec.head_layers else net.n_classes
+    n_candidates = 1 if net.spec.prediction == "softmax" else net.n_classes
     logits = predict_in_chunks(net, X, score_labels, n_candidates, device, precision)
     if not np.isfinite(logits).all():
         # Inputs are normalized per row, so only the weights can do this.

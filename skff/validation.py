@@ -606,7 +606,8 @@ def warn_collaborative_skip(estimator: Any, stacklevel: int = 2) -> None:
     predicts poorly (``load_digits``, a quarter held out: 0.42 accuracy against
     0.99 with every layer; ``variant="ff"`` 0.95 against 0.98;
     ``benchmarks/skip_first_layer.py``). The softmax read-out is trained on the
-    layers it reads, and is not affected.
+    layers it reads, and is not affected; the combined one is, through its
+    goodness half.
 
     Parameters
     ----------
@@ -618,7 +619,7 @@ def warn_collaborative_skip(estimator: Any, stacklevel: int = 2) -> None:
     if (
         estimator.variant == "cff"
         and getattr(estimator, "skip_first_layer", False)
-        and estimator.prediction == "goodness"
+        and estimator.prediction != "softmax"
     ):
         warnings.warn(
             "skip_first_layer=True with variant='cff' predicts from the later layers' "
@@ -654,6 +655,8 @@ def check_warm_start(estimator: Any, names: tuple[str, ...]) -> None:
         new = getattr(estimator, name)
         if name == "label_scale":
             new = resolve_label_scale(new, spec.n_inputs)
+        if name == "prediction" and new == "auto":
+            continue  # "auto" keeps the read-out the network was built with
         if new != old:
             raise ValueError(
                 f"Cannot continue training: {name} changed from {old!r} to {new!r} "

@@ -46,6 +46,7 @@ def test_cuda_and_cpu_scores_agree_for_the_same_weights():
     [
         {"negatives": "hard"},
         {"prediction": "softmax", "depth": 3, "skip_first_layer": True},
+        {"prediction": "combined"},
         {"schedule": "layer", "max_iter": 5},
         {"early_stopping": True},
         {"label_embedding": "overwrite"},

@@ -82,7 +82,7 @@ def test_variants_learn(variant):
 
 
 @pytest.mark.parametrize("embedding", ["concat", "overwrite"])
-@pytest.mark.parametrize("prediction", ["goodness", "softmax"])
+@pytest.mark.parametrize("prediction", ["goodness", "softmax", "combined"])
 def test_embeddings_and_prediction_modes(embedding, prediction):
     clf = _fit(label_embedding=embedding, prediction=prediction, max_iter=30)
     proba = clf.predict_proba(X_CLF)
@@ -115,13 +115,13 @@ def test_softmax_prediction_uses_the_head():
 
 
 def test_skip_first_layer_changes_goodness_scores():
-    clf = _fit(depth=2, negatives="random")
+    clf = _fit(depth=2, negatives="random", prediction="goodness")
     full = clf.decision_function(X_CLF)
     goodness = label_goodness(clf, X_CLF)
     np.testing.assert_allclose(full, goodness.sum(axis=2), rtol=1e-5)
     # Random negatives do not read the scores, so the same seed trains the same weights.
     with pytest.warns(UserWarning, match="skip_first_layer=True with variant='cff'"):
-        skipping = _fit(depth=2, skip_first_layer=True, negatives="random")
+        skipping = _fit(depth=2, skip_first_layer=True, negatives="random", prediction="goodness")
     np.testing.assert_array_equal(label_goodness(skipping, X_CLF), goodness)
     np.testing.assert_allclose(skipping.decision_function(X_CLF), goodness[:, :, 1], rtol=1e-5)
 
@@ -585,7 +585,7 @@ CHANGED_PARAMS = {
 }
 
 
-@pytest.mark.parametrize("prediction", ["goodness", "softmax"])
+@pytest.mark.parametrize("prediction", ["goodness", "softmax", "combined"])
 def test_predictions_come_from_the_fitted_model_not_from_later_params(prediction, tmp_path):
     import skff
     from skff.diagnostics import functional_entropy, layer_contributions

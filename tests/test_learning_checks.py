@@ -28,8 +28,10 @@ def stalled_messages(clf, X=X_STD, y=Y_IRIS):
     return [str(w.message) for w in caught if w.category is StalledTrainingWarning]
 
 
-def test_steps_too_small_to_move_the_weights_are_named():
-    messages = stalled_messages(tiny(learning_rate_init=1e-12))
+@pytest.mark.parametrize("prediction", ["goodness", "softmax", "combined"])
+def test_steps_too_small_to_move_the_weights_are_named(prediction):
+    # The softmax head's bias starts at zero: once, its first step hid the stall.
+    messages = stalled_messages(tiny(learning_rate_init=1e-12, prediction=prediction))
     assert len(messages) == 1
     assert "learning_rate_init (now 1e-12)" in messages[0]
 

@@ -35,7 +35,7 @@ def models():
     """One fitted model per prediction mode."""
     return {
         mode: ForwardForwardClassifier(**TINY, prediction=mode).fit(X_BLOBS, Y_BLOBS)
-        for mode in ("goodness", "softmax")
+        for mode in ("goodness", "softmax", "combined")
     }
 
 
@@ -45,7 +45,7 @@ FLOAT32_FINITE = st.floats(allow_nan=False, allow_infinity=False, width=32)
 @PROPERTY
 @given(
     X=st.integers(1, 20).flatmap(lambda n: arrays(np.float64, (n, 5), elements=FLOAT32_FINITE)),
-    mode=st.sampled_from(["goodness", "softmax"]),
+    mode=st.sampled_from(["goodness", "softmax", "combined"]),
 )
 def test_probabilities_are_finite_and_sum_to_one_for_any_finite_input(models, X, mode):
     proba = models[mode].predict_proba(X)
@@ -88,7 +88,8 @@ def increasing_labels(draw):
 def test_order_preserving_relabelling_maps_predictions_exactly(models, labels):
     # Classes are encoded in sorted order, so an order-preserving relabelling
     # trains the very same network: predictions must map label for label.
-    relabelled = ForwardForwardClassifier(**TINY).fit(X_BLOBS, labels[Y_BLOBS])
+    relabelled = ForwardForwardClassifier(**TINY, prediction="goodness")
+    relabelled.fit(X_BLOBS, labels[Y_BLOBS])
     original = models["goodness"]
     np.testing.assert_array_equal(relabelled.classes_, labels)
     np.testing.assert_array_equal(relabelled.predict(X_BLOBS), labels[original.predict(X_BLOBS)])
@@ -118,7 +119,7 @@ ESTIMATORS = st.fixed_dictionaries(
     {
         "variant": st.sampled_from(["ff", "cff", "cff_prev"]),
         "depth": st.integers(1, 3),
-        "prediction": st.sampled_from(["goodness", "softmax"]),
+        "prediction": st.sampled_from(["auto", "goodness", "softmax", "combined"]),
         "label_embedding": st.sampled_from(["concat", "overwrite"]),
         "negatives": st.sampled_from(["random", "hard"]),
         "early_stopping": st.booleans(),

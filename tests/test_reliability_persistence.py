@@ -36,7 +36,8 @@ from skff.validation import InvalidParameterError
 
 X_IRIS, Y_IRIS = load_iris(return_X_y=True)
 X_IRIS = StandardScaler().fit_transform(X_IRIS)
-TINY = {"width": 8, "max_iter": 3, "random_state": 0, "device": "cpu"}
+# The goodness read-out: the edits below assume a network without a softmax head.
+TINY = {"width": 8, "max_iter": 3, "random_state": 0, "device": "cpu", "prediction": "goodness"}
 DATA = Path(__file__).parent / "data"
 #: What loading an 8 KB file may take at most, in time and in added memory.
 MAX_SECONDS = 1.0

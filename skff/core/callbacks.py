@@ -468,11 +468,17 @@ class StalledTrainingCheck(Callback):
             return
         owner = "ForwardForwardClassifier"
         now = loop.net.state_dict()
+        # Relative to where each tensor started; a tensor that started at zero (the
+        # softmax head's bias) has no scale to be relative to, and any step at all moved
+        # it "infinitely", which hid a stalled fit behind it.
         change = max(
-            float(torch.linalg.vector_norm(now[name] - before))
-            / max(float(torch.linalg.vector_norm(before)), 1e-30)
-            for name, before in self._start.items()
-            if before.is_floating_point() and before.numel()
+            (
+                float(torch.linalg.vector_norm(now[name] - before))
+                / float(torch.linalg.vector_norm(before))
+                for name, before in self._start.items()
+                if before.is_floating_point() and before.numel() and before.any()
+            ),
+            default=float("inf"),
         )
         if change < STALLED_WEIGHT_CHANGE:
             warnings.warn(

@@ -86,7 +86,7 @@ class Layers:
         return self.label_weight.detach().t().contiguous()
 
 
-PREDICTIONS = ("goodness", "softmax")
+PREDICTIONS = ("goodness", "softmax", "combined")
 
 
 @dataclass(frozen=True)
@@ -109,8 +109,9 @@ class NetworkSpec:
         Units per hidden layer.
     label_embedding : {"concat", "overwrite"}
         How the label enters the input (:mod:`skff.core.embedding`).
-    prediction : {"goodness", "softmax"}
-        Score labels by summed goodness, or by the softmax head.
+    prediction : {"goodness", "softmax", "combined"}
+        Score labels by summed goodness, by the softmax head, or by both
+        (:func:`skff.core.scoring.label_scores`).
     skip_first_layer : bool
         Leave layer 1 out of the goodness sum and of the head's input.
     """
@@ -131,7 +132,7 @@ class NetworkSpec:
     @property
     def head_layers(self) -> tuple[int, ...]:
         """Zero-based layers that feed the softmax head; empty without a head."""
-        if self.prediction != "softmax":
+        if self.prediction == "goodness":
             return ()
         return tuple(range(self.first_scored_layer, self.depth))
 
@@ -159,9 +160,9 @@ class FFNetwork(nn.Module):
         Units per hidden layer.
     label_embedding : {"concat", "overwrite"}, default="concat"
         How the label enters the input (:mod:`skff.core.embedding`).
-    prediction : {"goodness", "softmax"}, default="goodness"
-        ``"softmax"`` adds a linear softmax head on the normalized activities
-        of the scored layers.
+    prediction : {"goodness", "softmax", "combined"}, default="goodness"
+        ``"softmax"`` and ``"combined"`` add a linear softmax head on the
+        normalized activities of the scored layers.
     skip_first_layer : bool, default=False
         Leave layer 1 out of the goodness sum and of the head's input.
     label_scale : float, default=1.0
@@ -304,15 +305,18 @@ class FFNetwork(nn.Module):
             activities, _, _ = forward_from_first_layer(self.layers(), h, n_layers)
         return activities
 
-    def head_logits(self, activities: list[torch.Tensor]) -> torch.Tensor:
-        """Softmax-head logits from the normalized activities of the head layers."""
-        features = torch.cat([rms_normalize(activities[k]) for k in self.head_layers], 1)
+    def head_features(self, activities: list[torch.Tensor]) -> torch.Tensor:
+        """The softmax head's input: the head layers' activities, normalized and side by side."""
+        return torch.cat([rms_normalize(activities[k]) for k in self.head_layers], 1)
+
+    def head_logits(self, features: torch.Tensor) -> torch.Tensor:
+        """Softmax-head logits from :meth:`head_features`."""
         return torch.addmm(self.head_bias, features, self.head_weight.t())
 
     # ----------------------------------------------------------------- backward
     def head_backward(
         self,
-        activities: list[torch.Tensor],
+        features: torch.Tensor,
         logits: torch.Tensor,
         targets: torch.Tensor,
         weight: torch.Tensor | None = None,
@@ -336,7 +340,6 @@ class FFNetwork(nn.Module):
             loss = -(log_p.gather(1, targets) * weight.unsqueeze(1)).mean()
             d_logits.mul_(weight.unsqueeze(1))
         d_logits /= len(targets)
-        features = torch.cat([rms_normalize(activities[k]) for k in self.head_layers], 1)
         _write_grad(self.head_weight, torch.mm, d_logits.t(), features)
         _write_grad(self.head_bias, torch.sum, d_logits, dim=0)
         return loss

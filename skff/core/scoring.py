@@ -26,6 +26,12 @@ CHUNK_FLOATS = 1 << 22
 # this limit existed for every network of 1024 label-units or more.
 MAX_CHUNK_ROWS = 4096
 
+#: ``prediction="combined"``: the goodness read-out's logits are multiplied by this before
+#: its log-probabilities are added to the softmax head's. 2 read better than 1 on the
+#: corpus study's 68 small multiclass tuning sets (``docs/user-guide/defaults-study.md``,
+#: "Round nine").
+COMBINED_GOODNESS_WEIGHT = 2.0
+
 
 def chunk_rows(n_candidates: int, width: int, n_features: int = 0) -> int:
     """Rows per chunk, so that no tensor of a chunk holds more than :data:`CHUNK_FLOATS` floats.
@@ -117,7 +123,7 @@ def head_scores(net: FFNetwork, rows: EmbeddedRows) -> torch.Tensor:
             chunk = rows.take(part)
             h = net.first_layer_neutral(chunk.body, chunk.label_coef, chunk.neutral_ratio)
             activities = net.activities_from_first_layer(h, net.depth)
-            out[part] = net.head_logits(activities)
+            out[part] = net.head_logits(net.head_features(activities))
     return out
 
 
@@ -132,8 +138,11 @@ def label_scores(
     """The logit of every candidate label under the network's prediction rule.
 
     With ``prediction="softmax"`` (and all layers trained), the softmax head's
-    logits. Otherwise the goodness summed over layers ``1..n_layers``, leaving
-    layer 1 out under ``skip_first_layer`` when a later layer is summed too.
+    logits; with ``prediction="combined"``, the head's log-probability plus the
+    log-probability of the goodness read-out sharpened by
+    :data:`COMBINED_GOODNESS_WEIGHT`, so that a label must convince both.
+    Otherwise the goodness summed over layers ``1..n_layers``, leaving layer 1
+    out under ``skip_first_layer`` when a later layer is summed too.
 
     Parameters
     ----------
@@ -155,9 +164,15 @@ def label_scores(
     """
     spec = net.spec
     n_layers = spec.depth if n_layers is None else n_layers
-    if use_head and spec.prediction == "softmax" and n_layers == spec.depth:
+    head = use_head and spec.prediction != "goodness" and n_layers == spec.depth
+    if head and spec.prediction == "softmax":
         return head_scores(net, rows)
     g = label_goodness(net, rows, n_layers, workspace)
     if spec.skip_first_layer and n_layers > 1:
         g = g[:, :, 1:]
-    return g.sum(dim=2)
+    goodness = g.sum(dim=2)
+    if not head:
+        return goodness
+    return torch.log_softmax(head_scores(net, rows), dim=1) + torch.log_softmax(
+        COMBINED_GOODNESS_WEIGHT * goodness, dim=1
+    )

@@ -251,8 +251,9 @@ def compute_gradients(
     head_loss = None
     if net.head_weight is not None:
         h = net.first_layer_neutral(batch.body, batch.label_coef, batch.neutral_ratio)
-        neutral = net.activities_from_first_layer(h, net.depth)
-        head_loss = net.head_backward(neutral, net.head_logits(neutral), y, weight)
+        # Normalized once, for the logits and for the gradient.
+        features = net.head_features(net.activities_from_first_layer(h, net.depth))
+        head_loss = net.head_backward(features, net.head_logits(features), y, weight)
     return losses, head_loss
 
 

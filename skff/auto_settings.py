@@ -1,0 +1,49 @@
+"""The ``"auto"`` hyperparameters that ``ForwardForwardClassifier`` resolves on the rows of a call.
+
+The rules themselves are in :mod:`skff.defaults`; this mixin applies them to an
+estimator's call: on the rows of a ``fit`` or of the first ``partial_fit`` call,
+while later blocks of one stream keep the first call's choice.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from skff.defaults import resolve_alpha, resolve_loss, resolve_prediction, rows_that_train
+
+
+class AutoSettingsMixin:
+    """``alpha``, ``loss`` and ``prediction`` of a training call, ``"auto"`` resolved."""
+
+    def _resolve_alpha(self, X: Any, incremental: bool, first: bool) -> float:
+        """``alpha`` as a number: ``"auto"`` is resolved on the rows of the call."""
+        kept = self._kept_auto("alpha", incremental, first)
+        if kept is not None:
+            return float(kept)
+        return resolve_alpha(self.alpha, X.shape[1], X.shape[0])
+
+    def _resolve_loss(self, X: Any, n_classes: int, incremental: bool, first: bool) -> str:
+        """``loss`` by name: ``"auto"`` is resolved on the rows of the call."""
+        kept = self._kept_auto("loss", incremental, first)
+        if kept is not None:
+            return kept
+        return resolve_loss(self.loss, self.variant, X.shape[0], n_classes)
+
+    def _resolve_prediction(self, X: Any, n_classes: int, incremental: bool) -> str:
+        """The read-out of a network built for the call: ``"auto"`` on the rows that train."""
+        trained = rows_that_train(
+            X.shape[0], self.early_stopping and not incremental, self.validation_fraction
+        )
+        return resolve_prediction(self.prediction, self.variant, trained, n_classes, incremental)
+
+    def _kept_auto(self, name: str, incremental: bool, first: bool) -> Any:
+        """The fitted ``name_`` that a ``partial_fit`` after the first keeps for ``"auto"``.
+
+        An ``"auto"`` rule reads the rows of a ``fit`` or of the first ``partial_fit``
+        call; later blocks of one stream keep that call's choice, whatever their
+        size. None: resolve anew (a ``fit``, a first call, an explicit value, or a
+        model file older than the attribute).
+        """
+        if getattr(self, name) != "auto" or not incremental or first:
+            return None
+        return getattr(self, f"{name}_", None)
