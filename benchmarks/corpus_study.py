@@ -25,7 +25,10 @@ any fit) became the confirmation. Once the eighth battery had been run, it joine
 data too, and ``--half ninth`` (the ninth battery, ``benchmarks/corpus_ninth.json``,
 committed before any fit) became the confirmation. Once the ninth battery had been run, it
 joined the tuning data too, and ``--half tenth`` (the tenth battery,
-``benchmarks/corpus_tenth.json``, committed before any fit) became the confirmation.
+``benchmarks/corpus_tenth.json``, committed before any fit) became the confirmation. Once the
+tenth battery had been run, it joined the tuning data too, and ``--half eleventh`` (the
+eleventh battery, ``benchmarks/corpus_eleventh.json``, committed before any fit) became the
+confirmation.
 ``--max-rows N`` keeps the sets of at most N rows (a quick pass over the small ones).
 ``--mlp-reseeded`` adds the noise floor: the same MLPClassifier(max_iter=500), on the same
 splits, with another ``random_state`` (the split's seed + 1000). Its gap to the baseline is
@@ -45,8 +48,9 @@ cores; the test split is never subsampled. It affects ``diamonds`` and ``rodents
 battery), ``nyc_carrier`` and ``chem97`` (fresh), ``trump_vote`` and ``mpls_search``
 (third), ``fertility_work`` (fifth), ``anes_pid7`` (sixth), ``scorecard_level`` (seventh),
 ``nesarc_marital`` and ``credit_late`` (eighth), ``mortgages_vet`` and ``insteval_dept``
-(ninth) and ``birthdays_wday``, ``military_branch``, ``movielens_stars`` and
-``census00_state`` (tenth): every set whose 70 % training split is over 20,000 rows.
+(ninth), ``birthdays_wday``, ``military_branch``, ``movielens_stars`` and
+``census00_state`` (tenth) and ``covid_death``, ``borough_xy`` and ``county_state``
+(eleventh): every set whose 70 % training split is over 20,000 rows.
 
 Each fit appends one JSON line to ``benchmarks/results/corpus_study.jsonl``: accuracy, fit
 seconds (wall time of the pipeline's ``fit``, preprocessing included), ``n_iter_`` when the
@@ -117,8 +121,8 @@ from defaults_study import append_record, read_records
 #: What ``--half`` can name. ``first`` is both halves of the first battery, all of it
 #: tuning data since both halves were used; ``fresh`` is the battery added afterwards
 #: (``benchmarks/corpus_fresh.json``), run once, at the end, as the new confirmation;
-#: ``third``, ``fourth``, ``fifth``, ``sixth``, ``seventh``, ``eighth``, ``ninth`` and
-#: ``tenth`` are the batteries added after each confirmation had been run.
+#: ``third``, ``fourth``, ``fifth``, ``sixth``, ``seventh``, ``eighth``, ``ninth``,
+#: ``tenth`` and ``eleventh`` are the batteries added after each confirmation had been run.
 HALVES = ("tuning", "confirmation", "first", *CONFIRMATION_BATTERIES)
 #: How a report names each half.
 HALF_TITLES = {
