@@ -56,7 +56,7 @@ LEARNING_RATE_INIT = 0.01
 
 #: ``prediction="auto"``: the combined read-out (goodness and softmax head) for a ``fit`` of
 #: fewer than COMBINED_MAX_ROWS training rows and at least COMBINED_MIN_CLASSES classes
-#: under these variants, the goodness otherwise. Chosen on the corpus study's 68 small
+#: under these variants, the goodness otherwise. Chosen on the corpus study's 75 small
 #: multiclass tuning sets (``docs/user-guide/defaults-study.md``, "Round nine").
 COMBINED_VARIANTS = ("cff",)
 COMBINED_MAX_ROWS = 500
@@ -239,12 +239,13 @@ def resolve_prediction(
     :data:`COMBINED_MAX_ROWS` (500) training rows and :data:`COMBINED_MIN_CLASSES`
     (3) classes or more under a variant in :data:`COMBINED_VARIANTS` (CFF), and
     ``"goodness"`` otherwise and in ``partial_fit``, whose first block says nothing
-    about the size of the data. On the corpus study's 68 tuning sets of that shape,
-    the combined read-out took CFF's mean gap to ``MLPClassifier`` from -0.51 to
-    -0.21 points and the sets more than 5 points behind from 10 to 4: the goodness
-    read-out trails most on few features and few rows per class (5 or 6 features,
-    under 100 rows a class), where the softmax head's cross-entropy learns the
-    classes, and the head alone lost up to 9 points elsewhere.
+    about the size of the data. On the corpus study's 75 tuning sets of that shape,
+    the combined read-out took CFF's mean gap to ``MLPClassifier`` from -0.55 to
+    -0.11 points and the sets more than 5 points behind from 11 to 4, at about twice
+    the fit time: the goodness read-out trails most on few features and few rows per
+    class (5 or 6 features, under 100 rows a class), where the softmax head's
+    cross-entropy learns the classes, and the head alone lost up to 9 points
+    elsewhere. On larger or two-class sets the gain faded or turned into a loss.
 
     Parameters
     ----------

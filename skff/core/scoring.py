@@ -28,8 +28,8 @@ MAX_CHUNK_ROWS = 4096
 
 #: ``prediction="combined"``: the goodness read-out's logits are multiplied by this before
 #: its log-probabilities are added to the softmax head's. 2 read better than 1 on the
-#: corpus study's 68 small multiclass tuning sets (``docs/user-guide/defaults-study.md``,
-#: "Round nine").
+#: corpus study's 68 small multiclass tuning sets of batteries one to eight, in a probe
+#: outside the repository (``docs/user-guide/defaults-study.md``, "Round nine").
 COMBINED_GOODNESS_WEIGHT = 2.0
 
 
