@@ -16,7 +16,9 @@ the sets of at least ROWS training rows and CLASSES classes, the base on the oth
 ``--switch-small ROWS CLASSES`` the candidate on the sets of fewer than ROWS training rows
 and at least CLASSES classes;
 ``--switch-many-classes ROWS`` the candidate on the sets of at least ROWS training rows
-that have more classes than features.
+that have more classes than features;
+``--switch-ceiling ROWS MANY_ROWS`` the candidate on the sets of at least ROWS training rows
+but those of at least MANY_ROWS that have more classes than features.
 
 ::
 
@@ -31,6 +33,8 @@ that have more classes than features.
         --base now --candidate tol3 --order rows --switch-many-classes 1000 --whole-corpus
     python benchmarks/corpus_compare.py --results benchmarks/results/corpus_combined.jsonl \\
         --base now --candidate combined --variants cff --order rows --switch-small 500 3
+    python benchmarks/corpus_compare.py --results benchmarks/results/corpus_ceiling.jsonl \\
+        --base now --candidate ceiling --variants cff --order rows --switch-ceiling 500 1000
 """
 
 from __future__ import annotations
@@ -57,6 +61,7 @@ def compare(
     whole_corpus: bool = False,
     switch_many_classes: int | None = None,
     switch_small: tuple[int, int] | None = None,
+    switch_ceiling: tuple[int, int] | None = None,
 ) -> str:
     """The Markdown table of ``candidate`` against the first of ``bases`` a set has."""
     records = read_records(path)
@@ -146,6 +151,18 @@ def compare(
         ]
         where = f"at least {switch_many_classes} training rows and more classes than features"
         lines.append(_switched_summary(rows, switched, candidate, bases[0], where))
+    if rows and switch_ceiling is not None:
+        min_rows, many_rows = switch_ceiling
+        switched = [
+            r["n_rows"] >= min_rows
+            and not (r["n_rows"] >= many_rows and r["n_classes"] > r["n_features"])
+            for r in rows
+        ]
+        where = (
+            f"at least {min_rows} training rows but those of at least {many_rows} with more "
+            "classes than features"
+        )
+        lines.append(_switched_summary(rows, switched, candidate, bases[0], where))
     return "\n".join(lines)
 
 
@@ -206,6 +223,11 @@ def main(argv: list[str] | None = None) -> None:
         "CLASSES classes",
     )  # fmt: skip
     parser.add_argument(
+        "--switch-ceiling", nargs=2, type=int, metavar=("ROWS", "MANY_ROWS"),
+        help="also summarize the candidate on sets of at least ROWS training rows, but "
+        "those of at least MANY_ROWS that have more classes than features",
+    )  # fmt: skip
+    parser.add_argument(
         "--whole-corpus", action="store_true",
         help="keep the sets without a candidate record, on the base (for a rule)",
     )  # fmt: skip
@@ -215,6 +237,7 @@ def main(argv: list[str] | None = None) -> None:
         table = compare(
             args.results, args.base, args.candidate, variant, args.order, args.switch_at,
             args.switch_under, args.whole_corpus, args.switch_many_classes, args.switch_small,
+            args.switch_ceiling,
         )  # fmt: skip
         print(table)
         print()

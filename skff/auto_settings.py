@@ -9,11 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from skff.defaults import resolve_alpha, resolve_loss, resolve_prediction, rows_that_train
+from skff.defaults import (
+    resolve_alpha,
+    resolve_epoch_ceiling,
+    resolve_loss,
+    resolve_prediction,
+    rows_that_train,
+)
 
 
 class AutoSettingsMixin:
-    """``alpha``, ``loss`` and ``prediction`` of a training call, ``"auto"`` resolved."""
+    """``alpha``, ``loss``, ``prediction`` and ``max_iter`` of a call, ``"auto"`` resolved."""
 
     def _resolve_alpha(self, X: Any, incremental: bool, first: bool) -> float:
         """``alpha`` as a number: ``"auto"`` is resolved on the rows of the call."""
@@ -35,6 +41,11 @@ class AutoSettingsMixin:
             X.shape[0], self.early_stopping and not incremental, self.validation_fraction
         )
         return resolve_prediction(self.prediction, self.variant, trained, n_classes, incremental)
+
+    def _resolve_max_iter(self, X: Any, n_classes: int) -> int:
+        """The epoch ceiling of a ``fit``: ``"auto"`` on the rows that train."""
+        trained = rows_that_train(X.shape[0], self.early_stopping, self.validation_fraction)
+        return resolve_epoch_ceiling(self.max_iter, self.variant, trained, X.shape[1], n_classes)
 
     def _kept_auto(self, name: str, incremental: bool, first: bool) -> Any:
         """The fitted ``name_`` that a ``partial_fit`` after the first keeps for ``"auto"``.

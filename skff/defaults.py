@@ -3,9 +3,9 @@ and ``benchmarks/corpus_study.py``.
 
 Each rule maps a parameter's ``"auto"`` value and the shape of the training
 data to the value used; the estimators keep the result in a fitted attribute
-(``label_scale_``, ``alpha_``, ``loss_``, ``learning_rate_init_``, ``tol_``; ``max_iter_`` of
-the backprop baselines, the only estimators left with ``max_iter="auto"``) so that a
-user sees what was chosen.
+(``label_scale_``, ``alpha_``, ``loss_``, ``learning_rate_init_``, ``tol_``, ``max_iter_``)
+so that a user sees what was chosen. The backprop baselines' ``max_iter="auto"`` is another
+rule (:func:`resolve_max_iter`).
 The constants of ``learning_rate="adaptive"`` are here too.
 ``docs/user-guide/defaults-study.md`` has the figures behind each rule.
 """
@@ -61,6 +61,16 @@ LEARNING_RATE_INIT = 0.01
 COMBINED_VARIANTS = ("cff",)
 COMBINED_MAX_ROWS = 500
 COMBINED_MIN_CLASSES = 3
+
+#: ``max_iter="auto"``: SHORT_CEILING epochs for a ``fit`` of at least SHORT_CEILING_MIN_ROWS
+#: training rows under these variants, unless classes outnumber features on at least
+#: MANY_CLASSES_MIN_ROWS rows (there the fits need the long run that ``tol`` gives them);
+#: MAX_ITER, ``MLPClassifier``'s default, otherwise. Chosen on the corpus study's 315
+#: tuning sets (``docs/user-guide/defaults-study.md``, "Round ten").
+SHORT_CEILING_VARIANTS = ("cff",)
+SHORT_CEILING_MIN_ROWS = 500
+SHORT_CEILING = 120
+MAX_ITER = 200
 
 #: ``tol="auto"``: MANY_CLASSES_TOL on data of at least MANY_CLASSES_MIN_ROWS rows with more
 #: classes than features, TOL otherwise. There the loss falls by less than 1e-2 per ten
@@ -272,6 +282,69 @@ def resolve_prediction(
     return "goodness"
 
 
+def classes_outnumber_features(n_rows: int, n_features: int, n_classes: int) -> bool:
+    """Data of at least :data:`MANY_CLASSES_MIN_ROWS` rows with more classes than features.
+
+    Parameters
+    ----------
+    n_rows : int
+        Rows of the call.
+    n_features : int
+        Feature columns of the training data.
+    n_classes : int
+        Classes of the estimator.
+
+    Returns
+    -------
+    bool
+    """
+    return n_rows >= MANY_CLASSES_MIN_ROWS and n_classes > n_features
+
+
+def resolve_epoch_ceiling(
+    max_iter: int | str, variant: str, n_rows: int, n_features: int, n_classes: int
+) -> int:
+    """The most epochs a ``fit`` of ``n_rows`` training rows under ``variant`` may run.
+
+    ``"auto"`` is :data:`SHORT_CEILING` (120) for a variant in
+    :data:`SHORT_CEILING_VARIANTS` (CFF) on :data:`SHORT_CEILING_MIN_ROWS` (500)
+    training rows or more, unless classes outnumber features
+    (:func:`classes_outnumber_features`), and :data:`MAX_ITER` (200, as in
+    ``MLPClassifier``) otherwise. ``learning_rate="adaptive"`` anneals early enough
+    to end at the ceiling when the training loss has not levelled off by then, and
+    on those sets a loss still falling at epoch 80 was fitting noise: on the 76
+    tuning sets of 500+ training rows where a CFF fit had run beyond 80 epochs
+    (those where classes outnumber features aside), the lower ceiling won on 29
+    and lost on 9, taking CFF's mean gap to ``MLPClassifier`` there from +0.16 to
+    +0.40 points (+0.06 over all 315 tuning sets) at 1.20 instead of 1.40 times
+    its fit time. On 36 sets below 500 rows it lost 0.13 points, and on the two
+    where classes outnumber features 1.5 and 0.3.
+
+    Parameters
+    ----------
+    max_iter : int or "auto"
+    variant : str
+        Key of :data:`skff.core.variants.VARIANTS`.
+    n_rows : int
+        Training rows (after an ``early_stopping`` split: :func:`rows_that_train`).
+    n_features : int
+        Feature columns of the training data.
+    n_classes : int
+        Classes of the estimator.
+
+    Returns
+    -------
+    int
+        ``max_iter`` itself unless it is ``"auto"``.
+    """
+    if max_iter != "auto":
+        return int(max_iter)
+    long_needed = classes_outnumber_features(n_rows, n_features, n_classes)
+    if variant in SHORT_CEILING_VARIANTS and n_rows >= SHORT_CEILING_MIN_ROWS and not long_needed:
+        return SHORT_CEILING
+    return MAX_ITER
+
+
 def resolve_tol(tol: float | str, n_rows: int, n_features: int, n_classes: int) -> float:
     """The improvement an epoch must make to count, for ``n_rows`` rows of ``n_features``.
 
@@ -301,7 +374,7 @@ def resolve_tol(tol: float | str, n_rows: int, n_features: int, n_classes: int) 
     """
     if tol != "auto":
         return float(tol)
-    many_classes = n_rows >= MANY_CLASSES_MIN_ROWS and n_classes > n_features
+    many_classes = classes_outnumber_features(n_rows, n_features, n_classes)
     return MANY_CLASSES_TOL if many_classes else TOL
 
 

@@ -78,7 +78,7 @@ PARAMETER_CONSTRAINTS: dict[str, list[Any]] = {
     "prediction": [Options(("auto", *PREDICTIONS))],
     "skip_first_layer": [Boolean()],
     "batch_size": [Options(("auto",)), Interval(integer=True, low=1)],
-    "max_iter": [Interval(integer=True, low=1)],
+    "max_iter": [Options(("auto",)), Interval(integer=True, low=1)],
     "learning_rate_init": [Options(("auto",)), Interval(low=0, low_open=True)],
     "learning_rate": [Options(tuple(LEARNING_RATE_SCHEDULES))],
     "alpha": [Options(("auto",)), Interval(low=0)],
@@ -215,13 +215,16 @@ class ForwardForwardClassifier(
         Rows per mini-batch; ``min(batch_size, n_samples)`` is used.
         ``"auto"``: ``n_samples // 10`` clipped to ``[16, 128]``, so that small
         data sets still get about ten updates per epoch.
-    max_iter : int, default=200
+    max_iter : int or "auto", default="auto"
         Most epochs to train for (per layer under ``schedule="layer"``), as
         in ``MLPClassifier``: the default ``learning_rate="adaptive"`` stops
         once the loss has levelled off and the step size has annealed, usually
         well before; a fit that reaches ``max_iter`` first warns with a
-        ``ConvergenceWarning``. ``learning_rate="linear"`` always runs all
-        ``max_iter`` epochs, decaying over the second half.
+        ``ConvergenceWarning``. ``learning_rate="linear"`` decays over the second
+        half of ``max_iter`` and stops there if the loss levels off. ``"auto"``: 120
+        for a CFF ``fit`` of 500 training rows or more (after the
+        ``early_stopping`` split), where longer fits were fitting noise, unless
+        classes outnumber features on 1,000 of them; else 200. See ``max_iter_``.
     learning_rate_init : float or "auto", default="auto"
         Adam's step size. ``"auto"``: 0.003 for a ``fit`` of fewer than 200
         training rows (after the ``early_stopping`` split) under
@@ -342,7 +345,7 @@ class ForwardForwardClassifier(
         rows, features and classes of the call); None in a model loaded from
         a file of a version that did not record it.
     max_iter_ : int
-        The ``max_iter`` of the latest ``fit``.
+        The ``max_iter`` of the latest ``fit`` (``"auto"`` resolved).
     variant_ : str
         The ``variant`` of the latest training call.
     threshold_ : float
@@ -436,7 +439,7 @@ class ForwardForwardClassifier(
         prediction: str = "auto",
         skip_first_layer: bool = False,
         batch_size: int | str = "auto",
-        max_iter: int = 200,
+        max_iter: int | str = "auto",
         learning_rate_init: float | str = "auto",
         learning_rate: str = "adaptive",
         alpha: float | str = "auto",
@@ -606,7 +609,7 @@ class ForwardForwardClassifier(
                 network = self.network_
             y = encode_labels(probe.classes_, y, WARM_START_ADVICE)
             device = str(resolve_device(self.device))
-            max_iter = None if incremental else int(self.max_iter)
+            max_iter = None if incremental else self._resolve_max_iter(X, len(probe.classes_))
             params = {f.name: getattr(self, f.name) for f in fields(TrainingSettings)}
             run_max_iter = max_iter or getattr(self, "max_iter_", 1)
             loss = self._resolve_loss(X, len(probe.classes_), incremental, first)

@@ -218,7 +218,7 @@ def test_early_stopping_without_enough_samples_per_class():
         ("batch_size", "big"),
         ("batch_size", 0),
         ("max_iter", 0),
-        ("max_iter", "auto"),
+        ("max_iter", "long"),
         ("learning_rate_init", 0.0),
         ("learning_rate_init", float("nan")),
         ("learning_rate", "invscaling"),

@@ -533,6 +533,7 @@ GENERATORS: dict[str, Callable[[], str]] = {
     "corpus-eighth": lambda: corpus_summary("corpus_eighth.md"),
     "corpus-ninth": lambda: corpus_summary("corpus_ninth.md"),
     "corpus-tenth": lambda: corpus_summary("corpus_tenth.md"),
+    "corpus-eleventh": lambda: corpus_summary("corpus_eleventh.md"),
     "corpus-tail-cff": lambda: corpus_tail("corpus_tail_cff.md"),
     "speed-summary": speed_summary,
     "speed-machine": speed_machine,
