@@ -28,7 +28,12 @@ joined the tuning data too, and ``--half tenth`` (the tenth battery,
 ``benchmarks/corpus_tenth.json``, committed before any fit) became the confirmation. Once the
 tenth battery had been run, it joined the tuning data too, and ``--half eleventh`` (the
 eleventh battery, ``benchmarks/corpus_eleventh.json``, committed before any fit) became the
-confirmation.
+confirmation. Once the eleventh battery had been run, it joined the tuning data too, and
+``--half twelfth`` (the twelfth battery, ``benchmarks/corpus_twelfth.json``, committed before
+any fit) became the confirmation. The ``--confirm`` guard stays on every half but ``tuning``
+and ``first``: ``confirmation`` and each battery from ``fresh`` to ``twelfth`` refuse
+ForwardForwardClassifier fits without it, even those that have since joined the tuning
+data (``--mlp-only`` needs no ``--confirm``).
 ``--max-rows N`` keeps the sets of at most N rows (a quick pass over the small ones).
 ``--mlp-reseeded`` adds the noise floor: the same MLPClassifier(max_iter=500), on the same
 splits, with another ``random_state`` (the split's seed + 1000). Its gap to the baseline is
@@ -49,8 +54,9 @@ battery), ``nyc_carrier`` and ``chem97`` (fresh), ``trump_vote`` and ``mpls_sear
 (third), ``fertility_work`` (fifth), ``anes_pid7`` (sixth), ``scorecard_level`` (seventh),
 ``nesarc_marital`` and ``credit_late`` (eighth), ``mortgages_vet`` and ``insteval_dept``
 (ninth), ``birthdays_wday``, ``military_branch``, ``movielens_stars`` and
-``census00_state`` (tenth) and ``covid_death``, ``borough_xy`` and ``county_state``
-(eleventh): every set whose 70 % training split is over 20,000 rows.
+``census00_state`` (tenth), ``covid_death``, ``borough_xy`` and ``county_state``
+(eleventh) and ``seattle_species`` (twelfth): every set whose 70 % training split is over
+20,000 rows.
 
 Each fit appends one JSON line to ``benchmarks/results/corpus_study.jsonl``: accuracy, fit
 seconds (wall time of the pipeline's ``fit``, preprocessing included), ``n_iter_`` when the
@@ -122,7 +128,8 @@ from defaults_study import append_record, read_records
 #: tuning data since both halves were used; ``fresh`` is the battery added afterwards
 #: (``benchmarks/corpus_fresh.json``), run once, at the end, as the new confirmation;
 #: ``third``, ``fourth``, ``fifth``, ``sixth``, ``seventh``, ``eighth``, ``ninth``,
-#: ``tenth`` and ``eleventh`` are the batteries added after each confirmation had been run.
+#: ``tenth``, ``eleventh`` and ``twelfth`` are the batteries added after each confirmation
+#: had been run.
 HALVES = ("tuning", "confirmation", "first", *CONFIRMATION_BATTERIES)
 #: How a report names each half.
 HALF_TITLES = {
