@@ -3156,11 +3156,8 @@ def load_seattle_species() -> Loaded:
     ``secondary_breed`` (every breed belongs to one species: the target recoded) are
     dropped.
     """
-    import pandas as pd
-
     frame = _rdata("openintro", "seattlepets")
-    issued = pd.to_datetime(frame.pop("license_issue_date"))
-    frame["issued"] = issued.dt.year + (issued.dt.day_of_year - 1) / 365.25
+    frame["issued"] = _decimal_year(frame.pop("license_issue_date"))
     frame["zip_code"] = frame["zip_code"].str[:5]
     drop = ("license_number", "animal_name", "primary_breed", "secondary_breed")
     return _table(frame, "species", drop=drop)
