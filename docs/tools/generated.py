@@ -534,6 +534,7 @@ GENERATORS: dict[str, Callable[[], str]] = {
     "corpus-ninth": lambda: corpus_summary("corpus_ninth.md"),
     "corpus-tenth": lambda: corpus_summary("corpus_tenth.md"),
     "corpus-eleventh": lambda: corpus_summary("corpus_eleventh.md"),
+    "corpus-twelfth": lambda: corpus_summary("corpus_twelfth.md"),
     "corpus-tail-cff": lambda: corpus_tail("corpus_tail_cff.md"),
     "speed-summary": speed_summary,
     "speed-machine": speed_machine,

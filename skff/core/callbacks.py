@@ -248,14 +248,22 @@ class PlateauAnneal(Callback):
         """Epochs of the anneal after ``epochs_run`` epochs at the full step size."""
         return max(self.min_anneal, math.ceil(self.anneal_fraction * epochs_run))
 
+    def improved(self, loop: TrainingLoop, epoch: EpochRecord) -> bool:
+        """Whether the epoch improved the monitored figure by more than ``tol``; keeps the best.
+
+        A subclass that watches another figure as well overrides this alone.
+        """
+        # Lower is better for both figures once the accuracy is negated.
+        value = -epoch.metrics["val"] if self.monitor == "val" else epoch.loss
+        better = value <= self._best - self.tol
+        self._best = min(self._best, value)
+        return better
+
     def on_epoch_end(self, loop: TrainingLoop, epoch: EpochRecord) -> None:
         """Watch for the plateau, then set the next epoch's step size; stop after the anneal."""
         done = epoch.index + 1
         if self._anneal is None and epoch.index >= self.settle:
-            # Lower is better for both figures once the accuracy is negated.
-            value = -epoch.metrics["val"] if self.monitor == "val" else epoch.loss
-            self._converged = self._patience.update(value <= self._best - self.tol)
-            self._best = min(self._best, value)
+            self._converged = self._patience.update(self.improved(loop, epoch))
         if self._anneal is None:
             length = self.anneal_length(done)
             if self._converged or done + length >= loop.max_iter:

@@ -101,19 +101,53 @@ class _FlatGroup:
 
     def current(self, params: list[torch.Tensor], state: dict[Any, Any]) -> bool:
         """Whether the group and the optimizer state still are these buffers' views."""
-        if len(params) != len(self.params):
+        return holds_current_state(self, params, state)
+
+
+def holds_current_state(held: Any, params: list[torch.Tensor], state: dict[Any, Any]) -> bool:
+    """Whether ``params`` and their Adam ``state`` are still the tensors ``held`` keeps.
+
+    Parameters
+    ----------
+    held : object
+        With lists ``params``, ``exp_avgs``, ``exp_avg_sqs`` and ``steps``, one entry per
+        parameter (:class:`_FlatGroup`, or :class:`skff.core.fused_adam.UnhookedFusedAdam`'s
+        lists).
+    params : list of torch.Tensor
+        The parameter group's parameters now.
+    state : dict
+        The optimizer's state now.
+
+    Returns
+    -------
+    bool
+    """
+    if len(params) != len(held.params):
+        return False
+    for i, p in enumerate(params):
+        s = state.get(p)
+        if (
+            p is not held.params[i]
+            or s is None
+            or s.get("exp_avg") is not held.exp_avgs[i]
+            or s.get("exp_avg_sq") is not held.exp_avg_sqs[i]
+            or s.get("step") is not held.steps[i]
+        ):
             return False
-        for i, p in enumerate(params):
-            s = state.get(p)
-            if (
-                p is not self.params[i]
-                or s is None
-                or s.get("exp_avg") is not self.exp_avgs[i]
-                or s.get("exp_avg_sq") is not self.exp_avg_sqs[i]
-                or s.get("step") is not self.steps[i]
-            ):
-                return False
-        return True
+    return True
+
+
+def copy_state_tensors(optimizer: torch.optim.Optimizer) -> None:
+    """Replace every tensor of ``optimizer.state`` by a copy, after ``load_state_dict``.
+
+    ``torch.optim.Optimizer.load_state_dict`` keeps the given tensors when their device
+    and dtype already fit, so two optimizers loaded from one state would update the same
+    moments in place; the copies keep each optimizer's state its own.
+    """
+    for state in optimizer.state.values():
+        for key, value in state.items():
+            if torch.is_tensor(value):
+                state[key] = value.clone()
 
 
 class LeanAdam(torch.optim.Adam):
@@ -155,10 +189,7 @@ class LeanAdam(torch.optim.Adam):
         """
         super().load_state_dict(state_dict)
         self._flat.clear()
-        for state in self.state.values():
-            for key, value in state.items():
-                if torch.is_tensor(value):
-                    state[key] = value.clone()
+        copy_state_tensors(self)
 
     @torch.no_grad()
     def step(self, closure: Callable[[], float] | None = None) -> float | None:

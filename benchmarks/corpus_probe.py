@@ -1,0 +1,278 @@
+"""Why CFF trails MLP on some corpus sets: probes that record test *and* training accuracy.
+
+``corpus_study.py`` records test accuracy only. This script fits, on every split of the
+named corpus sets (the same splits, preprocessing and models as ``corpus_study.py``):
+``MLPClassifier(max_iter=500)``, ``ForwardForwardClassifier()`` at its defaults, and the
+defaults changed by one probe; and it records, for each fit, the test accuracy, the
+accuracy on the training rows, the epochs run and the fit seconds. Probes
+(:data:`PROBES`):
+
+``train_accuracy``
+    ``learning_rate="adaptive"`` whose plateau test also counts a new high of the
+    training accuracy as progress: after each epoch at the full step size the model
+    scores up to :data:`TRAIN_ACCURACY_ROWS` training rows spread over the set, and the
+    anneal starts only once neither the loss (by ``tol``) nor that accuracy has improved
+    for ``n_iter_no_change`` epochs. The question: does the loss, which hard negatives
+    keep non-stationary, stop fits that are still learning?
+``half_batch``
+    ``batch_size`` of ``n_train // 20`` clipped to ``[16, 64]``, half of ``"auto"``'s
+    ``n_train // 10`` in ``[16, 128]``: twice the steps per epoch. The question: do the
+    fits take too few steps?
+
+Neither is an estimator option: ``train_accuracy`` swaps the callback class that
+``skff.training`` builds, for the duration of the fit only.
+
+Each fit appends one JSON line to ``--results``; fits already recorded are skipped. The
+report (``--report``) compares each probe with the defaults over the sets with every seed
+recorded: the mean gap to MLP in test accuracy and in training accuracy (points; mean
+over seeds, then over sets), the sets the probe made better or worse by more than 0.05
+points, the sets below -5, and the fit time over MLP's (geometric mean over a set's
+seeds, then over sets).
+
+Commands (round eleven, ``docs/user-guide/defaults-study.md``)::
+
+    export OMP_NUM_THREADS=1
+    P=benchmarks/results/corpus_probe.jsonl
+    L=benchmarks/results/corpus_probe_sets.json
+    python benchmarks/corpus_probe.py --probe train_accuracy --sets-from $L:trailing \\
+        --results $P
+    python benchmarks/corpus_probe.py --probe half_batch --sets-from $L:half_batch \\
+        --results $P
+    python benchmarks/corpus_probe.py --report --probe train_accuracy --sets-from $L:trailing \\
+        --results $P
+    python benchmarks/corpus_probe.py --report --probe half_batch --sets-from $L:half_batch \\
+        --results $P
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import math
+import statistics
+import sys
+import time
+import warnings
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from corpus import CORPUS
+from corpus_study import (
+    DEFAULT_SEEDS,
+    HALVES,
+    MANY_SPLITS_BELOW,
+    MLP,
+    half_sets,
+    make_model,
+    preprocessing,
+    splits,
+)
+from defaults_study import append_record, read_records
+
+DEFAULTS = "defaults"
+#: Training rows scored after each epoch by the ``train_accuracy`` probe, at most.
+TRAIN_ACCURACY_ROWS = 2048
+
+
+@contextlib.contextmanager
+def train_accuracy_plateau() -> Iterator[None]:
+    """While open, ``skff.training`` builds :class:`TrainAccuracyPlateau` for "adaptive"."""
+    import torch
+
+    import skff.training
+    from skff.core.callbacks import PlateauAnneal
+    from skff.core.loop import TrainingLoop
+    from skff.core.scoring import label_scores
+
+    class TrainAccuracyPlateau(PlateauAnneal):
+        """:class:`PlateauAnneal` whose patience also resets on a new training-accuracy high."""
+
+        def on_phase_begin(self, loop: TrainingLoop, trainable: range) -> None:
+            super().on_phase_begin(loop, trainable)
+            self._best_accuracy = -math.inf
+            rows, y = loop.probe_rows
+            spread = np.linspace(0, len(y) - 1, num=min(len(y), TRAIN_ACCURACY_ROWS))
+            index = torch.as_tensor(spread.astype(np.int64), device=y.device)
+            self._rows, self._y = rows.take(index), y[index]
+
+        def improved(self, loop: TrainingLoop, epoch: Any) -> bool:
+            loss_improved = super().improved(loop, epoch)
+            if self.monitor != "loss":
+                return loss_improved
+            with torch.no_grad():
+                scores = label_scores(loop.net, self._rows, epoch.trainable.stop)
+            accuracy = float((scores.argmax(1) == self._y).float().mean())
+            accuracy_improved = accuracy > self._best_accuracy
+            self._best_accuracy = max(self._best_accuracy, accuracy)
+            return loss_improved or accuracy_improved
+
+    original_run = TrainingLoop.run
+
+    def run(self: TrainingLoop, rows: Any, y: Any, phase_list: list[range]) -> list[bool]:
+        self.probe_rows = (rows, y)
+        return original_run(self, rows, y, phase_list)
+
+    skff.training.PlateauAnneal, TrainingLoop.run = TrainAccuracyPlateau, run
+    try:
+        yield
+    finally:
+        skff.training.PlateauAnneal, TrainingLoop.run = PlateauAnneal, original_run
+
+
+def half_batch(n_train: int) -> dict[str, Any]:
+    """``batch_size``: half of ``"auto"``'s, ``n_train // 20`` in ``[16, 64]``."""
+    return {"batch_size": int(np.clip(n_train // 20, 16, 64))}
+
+
+#: Each probe: the parameters it sets (from the training rows) and what it patches.
+PROBES: dict[str, tuple[Callable[[int], dict[str, Any]], Callable[[], Any]]] = {
+    "train_accuracy": (lambda n_train: {}, train_accuracy_plateau),
+    "half_batch": (half_batch, contextlib.nullcontext),
+}
+
+
+def fit_one(name: str, loaded: Any, split: Any, candidate: str) -> dict[str, Any]:
+    """Fit one pipeline on one split; its record, with the training accuracy."""
+    from sklearn.pipeline import Pipeline
+
+    spec = None if candidate == MLP else {}
+    patch: Callable[[], Any] = contextlib.nullcontext
+    if candidate in PROBES:
+        params, patch = PROBES[candidate]
+        spec = params(len(split.y_train))
+    model = make_model(spec, split.seed)
+    pipe = Pipeline([("preprocessing", preprocessing(loaded)), ("model", model)])
+    with warnings.catch_warnings(), patch():
+        warnings.simplefilter("ignore")  # convergence and dead-layer warnings: not counted
+        start = time.perf_counter()
+        pipe.fit(split.X_train, split.y_train)
+        seconds = time.perf_counter() - start
+    return {
+        "dataset": name,
+        "seed": split.seed,
+        "candidate": candidate,
+        "params": spec,
+        "n_train": len(split.y_train),
+        "n_classes": len(np.unique(split.y_train)),
+        "accuracy": float(pipe.score(split.X_test, split.y_test)),
+        "train_accuracy": float(pipe.score(split.X_train, split.y_train)),
+        "n_iter": int(np.max(model.n_iter_)),
+        "fit_seconds": seconds,
+        "time": time.strftime("%Y-%m-%dT%H:%M:%S"),
+    }
+
+
+def run(names: list[str], probe: str, results: Path, threads: int) -> None:
+    """Fit MLP, the defaults and ``probe`` on every split of ``names``, skipping recorded fits."""
+    import torch
+    from threadpoolctl import threadpool_limits
+
+    torch.set_num_threads(threads)
+    threadpool_limits(limits=threads)
+    done = {(r["dataset"], r["seed"], r["candidate"]) for r in read_records(results)}
+    for name in names:
+        loaded = CORPUS[name].load()
+        for split in splits(loaded, None):
+            for candidate in (MLP, DEFAULTS, probe):
+                if (name, split.seed, candidate) in done:
+                    continue
+                record = fit_one(name, loaded, split, candidate)
+                append_record(record, results)
+                print(
+                    f"{name:18s} seed {split.seed} {candidate:28s} acc {record['accuracy']:.4f}"
+                    f" train {record['train_accuracy']:.4f} it {record['n_iter']}",
+                    flush=True,
+                )
+
+
+def report(names: list[str], results: Path, only: str | None = None) -> str:
+    """One line per probe recorded on ``names`` (or ``only``'s), against the defaults."""
+    fits: dict[tuple[str, int], dict[str, dict[str, Any]]] = defaultdict(dict)
+    for r in read_records(results):
+        if r["dataset"] in names:
+            fits[r["dataset"], r["seed"]][r["candidate"]] = r
+    seeds = split_counts()
+    lines = []
+    recorded = sorted({c for by in fits.values() for c in by} - {MLP, DEFAULTS})
+    for probe in recorded if only is None else [only]:
+        per_set: dict[str, list[tuple[float, ...]]] = defaultdict(list)
+        for (name, _), by in fits.items():
+            if {MLP, DEFAULTS, probe} <= by.keys():
+                mlp, base, cand = by[MLP], by[DEFAULTS], by[probe]
+                per_set[name].append(
+                    (
+                        100 * (base["accuracy"] - mlp["accuracy"]),
+                        100 * (cand["accuracy"] - mlp["accuracy"]),
+                        100 * (base["train_accuracy"] - mlp["train_accuracy"]),
+                        100 * (cand["train_accuracy"] - mlp["train_accuracy"]),
+                        math.log(base["fit_seconds"] / mlp["fit_seconds"]),
+                        math.log(cand["fit_seconds"] / mlp["fit_seconds"]),
+                    )
+                )
+        complete = [name for name, rows in per_set.items() if len(rows) == seeds[name]]
+        if not complete:
+            continue
+        means = [[statistics.mean(col) for col in zip(*per_set[n], strict=True)] for n in complete]
+        columns = map(list, zip(*means, strict=True))
+        base, cand, base_train, cand_train, base_time, cand_time = columns
+        better = sum(c > b + 0.05 for b, c in zip(base, cand, strict=True))
+        worse = sum(c < b - 0.05 for b, c in zip(base, cand, strict=True))
+        lines.append(
+            f"{probe}: {len(complete)} sets; test gap {statistics.mean(base):+.2f} -> "
+            f"{statistics.mean(cand):+.2f} points, {better} better / {worse} worse, "
+            f"below -5: {sum(g < -5 for g in base)} -> {sum(g < -5 for g in cand)}; "
+            f"training-accuracy gap {statistics.mean(base_train):+.2f} -> "
+            f"{statistics.mean(cand_train):+.2f}; fit time x MLP "
+            f"{math.exp(statistics.mean(base_time)):.2f} -> "
+            f"{math.exp(statistics.mean(cand_time)):.2f}"
+        )
+    return "\n".join(lines)
+
+
+def split_counts() -> dict[str, int]:
+    """Splits of every corpus set, from the committed shapes (``corpus_study.default_seeds``)."""
+    shapes = {name: shape for half in HALVES for name, shape in half_sets(half)[1].items()}
+    return {
+        name: len(DEFAULT_SEEDS)
+        if shape["kind"] == "series" or shape["rows"] < MANY_SPLITS_BELOW
+        else 1
+        for name, shape in shapes.items()
+    }
+
+
+def read_set_list(spec: str) -> list[str]:
+    """``FILE:KEY``: the list of set names under ``KEY`` in the JSON file ``FILE``."""
+    path, _, key = spec.rpartition(":")
+    return list(json.loads(Path(path).read_text())[key])
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Command-line entry point (see the module docstring)."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--probe", choices=list(PROBES))
+    parser.add_argument("--sets", nargs="+", choices=list(CORPUS), default=[])
+    parser.add_argument("--sets-from", help="FILE:KEY, a JSON file's list of set names")
+    parser.add_argument("--results", type=Path, required=True)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--report", action="store_true")
+    args = parser.parse_args(argv)
+    names = args.sets + (read_set_list(args.sets_from) if args.sets_from else [])
+    if not names:
+        parser.error("name the sets: --sets and/or --sets-from")
+    if args.report:
+        print(report(names, args.results, args.probe))
+    elif args.probe is None:
+        parser.error("--probe is required unless --report")
+    else:
+        run(names, args.probe, args.results, args.threads)
+
+
+if __name__ == "__main__":
+    main()

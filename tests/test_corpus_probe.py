@@ -1,0 +1,82 @@
+"""The corpus probes of ``benchmarks/corpus_probe.py``: what they change, and their report."""
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sklearn.datasets import load_iris
+from sklearn.preprocessing import StandardScaler
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "benchmarks"))
+
+import corpus_probe
+
+import skff.training
+from skff import ForwardForwardClassifier
+from skff.core.callbacks import PlateauAnneal
+from skff.core.loop import TrainingLoop
+
+
+def test_train_accuracy_probe_only_delays_the_anneal_and_restores_the_library():
+    X, y = load_iris(return_X_y=True)
+    X = StandardScaler().fit_transform(X)
+    default = ForwardForwardClassifier(random_state=0).fit(X, y)
+    run = TrainingLoop.run
+    with corpus_probe.train_accuracy_plateau():
+        assert skff.training.PlateauAnneal is not PlateauAnneal
+        probed = ForwardForwardClassifier(random_state=0).fit(X, y)
+    assert skff.training.PlateauAnneal is PlateauAnneal
+    assert TrainingLoop.run is run
+    # The same fit up to the defaults' plateau; on iris the training accuracy still
+    # climbs there, so the probe postpones the anneal.
+    assert probed.n_iter_ > default.n_iter_
+    n = min(default.n_iter_, probed.n_iter_) // 2
+    np.testing.assert_array_equal(probed.loss_curve_[:n], default.loss_curve_[:n])
+
+
+def test_train_accuracy_probe_restores_the_library_when_a_fit_raises():
+    with pytest.raises(ValueError), corpus_probe.train_accuracy_plateau():
+        ForwardForwardClassifier().fit(np.full((4, 2), np.nan), [0, 1, 0, 1])
+    assert skff.training.PlateauAnneal is PlateauAnneal
+
+
+@pytest.mark.parametrize(("n_train", "batch"), [(100, 16), (399, 19), (1000, 50), (5000, 64)])
+def test_half_batch_is_half_the_auto_batch(n_train, batch):
+    assert corpus_probe.half_batch(n_train) == {"batch_size": batch}
+
+
+def _record(dataset, seed, candidate, accuracy, train, seconds):
+    return {
+        "dataset": dataset,
+        "seed": seed,
+        "candidate": candidate,
+        "accuracy": accuracy,
+        "train_accuracy": train,
+        "fit_seconds": seconds,
+    }
+
+
+def test_report_counts_only_sets_with_every_split(tmp_path):
+    results = tmp_path / "probe.jsonl"
+    records = []
+    # crabs has three splits (a table under 10,000 rows), all recorded: counted.
+    for seed in range(3):
+        records += [
+            _record("crabs", seed, corpus_probe.MLP, 0.90, 1.00, 1.0),
+            _record("crabs", seed, corpus_probe.DEFAULTS, 0.80, 0.90, 2.0),
+            _record("crabs", seed, "half_batch", 0.86, 0.96, 4.0),
+        ]
+    # cars93 has three splits too, but only one is recorded: left out.
+    records += [
+        _record("cars93", 0, corpus_probe.MLP, 0.5, 0.5, 1.0),
+        _record("cars93", 0, corpus_probe.DEFAULTS, 0.5, 0.5, 1.0),
+        _record("cars93", 0, "half_batch", 0.1, 0.5, 1.0),
+    ]
+    results.write_text("".join(json.dumps(r) + "\n" for r in records))
+    line = corpus_probe.report(["crabs", "cars93"], results, "half_batch")
+    assert line.startswith("half_batch: 1 sets; test gap -10.00 -> -4.00 points, 1 better / 0")
+    assert "below -5: 1 -> 0" in line
+    assert "training-accuracy gap -10.00 -> -4.00" in line
+    assert "fit time x MLP 2.00 -> 4.00" in line
