@@ -65,13 +65,12 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from corpus import CORPUS
 from corpus_study import (
-    DEFAULT_SEEDS,
     HALVES,
-    MANY_SPLITS_BELOW,
     MLP,
     half_sets,
     make_model,
     preprocessing,
+    seeds_for,
     splits,
 )
 from defaults_study import append_record, read_records
@@ -237,12 +236,10 @@ def report(names: list[str], results: Path, only: str | None = None) -> str:
 
 
 def split_counts() -> dict[str, int]:
-    """Splits of every corpus set, from the committed shapes (``corpus_study.default_seeds``)."""
+    """Splits of every corpus set, from the committed shapes (``corpus_study.seeds_for``)."""
     shapes = {name: shape for half in HALVES for name, shape in half_sets(half)[1].items()}
     return {
-        name: len(DEFAULT_SEEDS)
-        if shape["kind"] == "series" or shape["rows"] < MANY_SPLITS_BELOW
-        else 1
+        name: len(seeds_for(own_split=shape["kind"] == "series", n_rows=shape["rows"]))
         for name, shape in shapes.items()
     }
 

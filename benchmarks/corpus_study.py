@@ -183,7 +183,12 @@ class Split:
 
 def default_seeds(loaded: Loaded) -> tuple[int, ...]:
     """Seeds of a set: three for series and for tables under 10,000 rows, else one."""
-    if loaded.X_test is not None or loaded.n_rows < MANY_SPLITS_BELOW:
+    return seeds_for(own_split=loaded.X_test is not None, n_rows=loaded.n_rows)
+
+
+def seeds_for(own_split: bool, n_rows: int) -> tuple[int, ...]:
+    """:func:`default_seeds` from a set's shape: whether it keeps its own split, and its rows."""
+    if own_split or n_rows < MANY_SPLITS_BELOW:
         return DEFAULT_SEEDS
     return DEFAULT_SEEDS[:1]
 
