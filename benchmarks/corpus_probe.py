@@ -18,9 +18,26 @@ accuracy on the training rows, the epochs run and the fit seconds. Probes
     ``batch_size`` of ``n_train // 20`` clipped to ``[16, 64]``, half of ``"auto"``'s
     ``n_train // 10`` in ``[16, 128]``: twice the steps per epoch. The question: do the
     fits take too few steps?
+``double_batch``
+    ``batch_size`` of ``n_train // 5`` clipped to ``[32, 128]``: half the steps per epoch
+    on sets of under 1,280 training rows (and the same at 1,280 and over). The question:
+    on small sets, where a step's cost is mostly fixed overhead, does half the steps cost
+    accuracy, and how much fit time does it save?
+``double_batch_lr``
+    ``double_batch`` with 1.5 times ``"auto"``'s ``learning_rate_init``: do larger steps
+    win back what fewer steps lose?
+``min_batch_32``
+    ``batch_size`` of ``n_train // 10`` clipped to ``[32, 128]``: at least 32 rows a
+    batch, so that sets of under 320 training rows take half the steps of 16 rows or
+    fewer, and larger sets are fitted as before. Round twelve made it CFF's default
+    (``skff.defaults.resolve_batch_size``).
 
-Neither is an estimator option: ``train_accuracy`` swaps the callback class that
-``skff.training`` builds, for the duration of the fit only.
+``train_accuracy`` is no estimator option: it swaps the callback class that
+``skff.training`` builds, for the duration of the fit only. The others set
+``batch_size`` and ``learning_rate_init``.
+
+The defaults are the code's own: the records of rounds eleven and twelve were made at
+round eleven's defaults (``batch_size="auto"`` then took 16 rows at least under CFF too).
 
 Each fit appends one JSON line to ``--results``; fits already recorded are skipped. The
 report (``--report``) compares each probe with the defaults over the sets with every seed
@@ -42,6 +59,25 @@ Commands (round eleven, ``docs/user-guide/defaults-study.md``)::
         --results $P
     python benchmarks/corpus_probe.py --report --probe half_batch --sets-from $L:half_batch \\
         --results $P
+
+Round twelve (its records were made with the defaults of commit c739c02)::
+
+    export OMP_NUM_THREADS=1
+    B=benchmarks/results/corpus_probe_batch.jsonl
+    L=benchmarks/results/corpus_probe_sets.json
+    for probe in double_batch double_batch_lr min_batch_32; do
+        python benchmarks/corpus_probe.py --probe $probe --sets-from $L:double_batch \\
+            --results $B
+        python benchmarks/corpus_probe.py --report --probe $probe \\
+            --sets-from $L:double_batch --results $B
+    done
+    python benchmarks/corpus_probe.py --probe min_batch_32 \\
+        --sets-from $L:min_batch_batteries --results $B
+    python benchmarks/corpus_probe.py --report --probe min_batch_32 \\
+        --sets-from $L:min_batch_batteries --results $B
+
+(``min_batch_32`` was fitted on the 28 sets of the ``double_batch`` list with fewer than
+320 training rows, where it differs from the defaults of the time.)
 """
 
 from __future__ import annotations
@@ -130,10 +166,31 @@ def half_batch(n_train: int) -> dict[str, Any]:
     return {"batch_size": int(np.clip(n_train // 20, 16, 64))}
 
 
+def double_batch(n_train: int) -> dict[str, Any]:
+    """``batch_size``: twice ``"auto"``'s, ``n_train // 5`` in ``[32, 128]``."""
+    return {"batch_size": int(np.clip(n_train // 5, 32, 128))}
+
+
 #: Each probe: the parameters it sets (from the training rows) and what it patches.
+def double_batch_lr(n_train: int) -> dict[str, Any]:
+    """:func:`double_batch`, and 1.5 times ``"auto"``'s Adam step size."""
+    from skff.defaults import resolve_learning_rate_init
+
+    rate = 1.5 * resolve_learning_rate_init("auto", "cff", n_train)
+    return {**double_batch(n_train), "learning_rate_init": rate}
+
+
+def min_batch_32(n_train: int) -> dict[str, Any]:
+    """``batch_size``: ``n_train // 10`` clipped to ``[32, 128]``, not ``[16, 128]``."""
+    return {"batch_size": int(np.clip(n_train // 10, 32, 128))}
+
+
 PROBES: dict[str, tuple[Callable[[int], dict[str, Any]], Callable[[], Any]]] = {
     "train_accuracy": (lambda n_train: {}, train_accuracy_plateau),
     "half_batch": (half_batch, contextlib.nullcontext),
+    "double_batch": (double_batch, contextlib.nullcontext),
+    "double_batch_lr": (double_batch_lr, contextlib.nullcontext),
+    "min_batch_32": (min_batch_32, contextlib.nullcontext),
 }
 
 

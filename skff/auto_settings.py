@@ -11,15 +11,18 @@ from typing import Any
 
 from skff.defaults import (
     resolve_alpha,
+    resolve_batch_size,
     resolve_epoch_ceiling,
+    resolve_learning_rate_init,
     resolve_loss,
     resolve_prediction,
+    resolve_tol,
     rows_that_train,
 )
 
 
 class AutoSettingsMixin:
-    """``alpha``, ``loss``, ``prediction`` and ``max_iter`` of a call, ``"auto"`` resolved."""
+    """The hyperparameters of a call that shape training, ``"auto"`` resolved."""
 
     def _resolve_alpha(self, X: Any, incremental: bool, first: bool) -> float:
         """``alpha`` as a number: ``"auto"`` is resolved on the rows of the call."""
@@ -34,6 +37,25 @@ class AutoSettingsMixin:
         if kept is not None:
             return kept
         return resolve_loss(self.loss, self.variant, X.shape[0], n_classes)
+
+    def _rows_that_train(self, X: Any, incremental: bool) -> int:
+        """Rows of the call that train: a ``fit``'s ``early_stopping`` split holds some out."""
+        early_stopping = self.early_stopping and not incremental
+        return rows_that_train(X.shape[0], early_stopping, self.validation_fraction)
+
+    def _resolve_step_settings(
+        self, X: Any, n_classes: int, incremental: bool, first: bool
+    ) -> dict[str, Any]:
+        """``loss``, ``learning_rate_init``, ``tol`` and ``batch_size`` of the call."""
+        trained = self._rows_that_train(X, incremental)
+        return {
+            "loss": self._resolve_loss(X, n_classes, incremental, first),
+            "learning_rate_init": resolve_learning_rate_init(
+                self.learning_rate_init, self.variant, trained, incremental
+            ),
+            "tol": resolve_tol(self.tol, X.shape[0], X.shape[1], n_classes),
+            "batch_size": resolve_batch_size(self.batch_size, self.variant, trained, incremental),
+        }
 
     def _resolve_prediction(self, X: Any, n_classes: int, incremental: bool) -> str:
         """The read-out of a network built for the call: ``"auto"`` on the rows that train."""

@@ -29,13 +29,9 @@ from skff.core.negatives import NEGATIVES
 from skff.core.network import PREDICTIONS
 from skff.core.precision import PRECISIONS
 from skff.core.stream import stream_chunk_rows
+from skff.core.trainer import resolve_batch_size as rows_per_batch
 from skff.core.variants import LOSSES, VARIANTS
-from skff.defaults import (
-    resolve_label_scale,
-    resolve_learning_rate_init,
-    resolve_tol,
-    rows_that_train,
-)
+from skff.defaults import resolve_label_scale
 from skff.device import resolve_device
 from skff.fitted_state import FittedStateMixin
 from skff.label_predictions import LabelPredictionsMixin
@@ -114,6 +110,7 @@ FITTED_ATTRIBUTES = (
     "alpha_",
     "loss_",
     "learning_rate_init_",
+    "batch_size_",
     "tol_",
     "max_iter_",
     "n_iter_",
@@ -213,8 +210,12 @@ class ForwardForwardClassifier(
         goodness, so the later layers alone predict poorly; skip with ``"ff"``.
     batch_size : int or "auto", default="auto"
         Rows per mini-batch; ``min(batch_size, n_samples)`` is used.
-        ``"auto"``: ``n_samples // 10`` clipped to ``[16, 128]``, so that small
-        data sets still get about ten updates per epoch.
+        ``"auto"``: ``n_samples // 10`` clipped to ``[32, 128]`` for a
+        ``fit`` under ``variant="cff"`` (on the rows that train), and to
+        ``[16, 128]`` otherwise and in ``partial_fit`` (on the rows of the
+        call), so that data sets get about ten updates per epoch, and small
+        ones under CFF fewer steps whose cost is mostly fixed overhead;
+        ``batch_size_`` holds it.
     max_iter : int or "auto", default="auto"
         Most epochs to train for (per layer under ``schedule="layer"``), as
         in ``MLPClassifier``: the default ``learning_rate="adaptive"`` stops
@@ -340,6 +341,10 @@ class ForwardForwardClassifier(
         The ``learning_rate_init`` of the latest training call (``"auto"``
         resolved for its ``variant`` on the rows that train); None in a model
         loaded from a file of a version that did not record it.
+    batch_size_ : int or None
+        The rows per mini-batch of the latest training call (``"auto"``
+        resolved on its rows that train, and never more than they); None in a
+        model loaded from a file of a version that did not record it.
     tol_ : float or None
         The ``tol`` of the latest training call (``"auto"`` resolved on the
         rows, features and classes of the call); None in a model loaded from
@@ -612,23 +617,9 @@ class ForwardForwardClassifier(
             max_iter = None if incremental else self._resolve_max_iter(X, len(probe.classes_))
             params = {f.name: getattr(self, f.name) for f in fields(TrainingSettings)}
             run_max_iter = max_iter or getattr(self, "max_iter_", 1)
-            loss = self._resolve_loss(X, len(probe.classes_), incremental, first)
-            trained = rows_that_train(
-                X.shape[0], self.early_stopping and not incremental, self.validation_fraction
-            )
-            learning_rate_init = resolve_learning_rate_init(
-                self.learning_rate_init, self.variant, trained, incremental
-            )
-            tol = resolve_tol(self.tol, X.shape[0], X.shape[1], len(probe.classes_))
+            step = self._resolve_step_settings(X, len(probe.classes_), incremental, first)
             settings = TrainingSettings(
-                **{
-                    **params,
-                    "max_iter": run_max_iter,
-                    "alpha": alpha,
-                    "loss": loss,
-                    "learning_rate_init": learning_rate_init,
-                    "tol": tol,
-                }
+                **{**params, **step, "max_iter": run_max_iter, "alpha": alpha}
             )
             check_training(
                 network, X, y, settings, incremental, sample_weight, random_state, chunk_rows
@@ -638,7 +629,7 @@ class ForwardForwardClassifier(
             raise
         return FitPlan(
             first, probe, X, y, network, random_state, device, max_iter, settings, sample_weight,
-            chunk_rows,
+            chunk_rows, rows_per_batch(settings.batch_size, self._rows_that_train(X, incremental)),
         )  # fmt: skip
 
     def _new_network(
@@ -694,6 +685,7 @@ class ForwardForwardClassifier(
         self.alpha_ = plan.settings.alpha
         self.loss_ = plan.settings.loss
         self.learning_rate_init_ = plan.settings.learning_rate_init
+        self.batch_size_ = plan.batch_size
         self.tol_ = plan.settings.tol
         if plan.max_iter is not None:
             self.max_iter_ = plan.max_iter

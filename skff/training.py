@@ -152,6 +152,9 @@ class FitPlan:
     chunk_rows : int or None
         Rows per chunk of a ``partial_fit`` block streamed through training
         (:mod:`skff.core.stream`); None when it is embedded whole.
+    batch_size : int or None
+        The rows per mini-batch the call trains with, ``"auto"`` resolved on its
+        rows that train; None where the plan was made without it.
     """
 
     first: bool
@@ -165,6 +168,7 @@ class FitPlan:
     settings: TrainingSettings
     sample_weight: np.ndarray | None = None
     chunk_rows: int | None = None
+    batch_size: int | None = None
 
 
 def build_network(

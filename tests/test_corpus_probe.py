@@ -22,11 +22,12 @@ from skff.core.loop import TrainingLoop
 def test_train_accuracy_probe_only_delays_the_anneal_and_restores_the_library():
     X, y = load_iris(return_X_y=True)
     X = StandardScaler().fit_transform(X)
-    default = ForwardForwardClassifier(random_state=0).fit(X, y)
+    # Round eleven's defaults, under which the probe ran: 16 rows a batch.
+    default = ForwardForwardClassifier(random_state=0, batch_size=16).fit(X, y)
     run = TrainingLoop.run
     with corpus_probe.train_accuracy_plateau():
         assert skff.training.PlateauAnneal is not PlateauAnneal
-        probed = ForwardForwardClassifier(random_state=0).fit(X, y)
+        probed = ForwardForwardClassifier(random_state=0, batch_size=16).fit(X, y)
     assert skff.training.PlateauAnneal is PlateauAnneal
     assert TrainingLoop.run is run
     # The same fit up to the defaults' plateau; on iris the training accuracy still
@@ -45,6 +46,21 @@ def test_train_accuracy_probe_restores_the_library_when_a_fit_raises():
 @pytest.mark.parametrize(("n_train", "batch"), [(100, 16), (399, 19), (1000, 50), (5000, 64)])
 def test_half_batch_is_half_the_auto_batch(n_train, batch):
     assert corpus_probe.half_batch(n_train) == {"batch_size": batch}
+
+
+@pytest.mark.parametrize(
+    ("n_train", "double", "at_least_32"),
+    [(50, 32, 32), (100, 32, 32), (250, 50, 32), (400, 80, 40), (1000, 128, 100), (5000, 128, 128)],
+)
+def test_batch_probes(n_train, double, at_least_32):
+    from skff.defaults import resolve_batch_size, resolve_learning_rate_init
+
+    assert corpus_probe.double_batch(n_train) == {"batch_size": double}
+    rate = corpus_probe.double_batch_lr(n_train)["learning_rate_init"]
+    assert rate == 1.5 * resolve_learning_rate_init("auto", "cff", n_train)
+    assert corpus_probe.min_batch_32(n_train) == {"batch_size": at_least_32}
+    # min_batch_32 is round twelve's rule for a CFF fit.
+    assert resolve_batch_size("auto", "cff", n_train) == at_least_32
 
 
 def _record(dataset, seed, candidate, accuracy, train, seconds):

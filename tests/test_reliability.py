@@ -40,6 +40,7 @@ import skff.persistence
 import skff.prediction
 import skff.training
 from skff import ForwardForwardClassifier
+from skff.core.divergence import weights_finite
 from skff.core.trainer import Trainer
 from skff.exceptions import DeadLayerWarning
 from skff.memory import InsufficientMemoryError
@@ -316,6 +317,19 @@ def test_non_finite_loss_restores_last_good_weights_and_raises(monkeypatch):
         torch.testing.assert_close(clf.network_.state_dict()[name], tensor, rtol=0, atol=0)
 
 
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), -float("inf")])
+def test_weights_finite_finds_one_bad_entry_in_any_parameter(fitted, bad):
+    net = pickle.loads(pickle.dumps(fitted)).network_
+    assert weights_finite(net)
+    for param in net.parameters():
+        with torch.no_grad():
+            kept = param.view(-1)[-1].item()
+            param.view(-1)[-1] = bad
+            assert not weights_finite(net)
+            param.view(-1)[-1] = kept
+    assert weights_finite(net)
+
+
 def test_overflowing_scores_raise_instead_of_returning_nan(fitted):
     clf = pickle.loads(pickle.dumps(fitted))
     with torch.no_grad():
@@ -461,6 +475,7 @@ def _assert_same_model(loaded, original, X):
         "alpha_",
         "loss_",
         "learning_rate_init_",
+        "batch_size_",
         "tol_",
     ]:
         assert getattr(loaded, name) == getattr(original, name), name

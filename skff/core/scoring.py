@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import torch
 
 from skff.core.embedding import EmbeddedRows
-from skff.core.network import FFNetwork, Workspace, forward_from_first_layer
+from skff.core.network import FFNetwork, Layers, Workspace, forward_from_first_layer
 from skff.core.precision import addmm
 
 # Floats in one tensor of a chunk (16 MiB in float32): the activities of all
@@ -66,6 +66,7 @@ def label_goodness(
     rows: EmbeddedRows,
     n_layers: int | None = None,
     workspace: Workspace | None = None,
+    layers: Layers | None = None,
 ) -> torch.Tensor:
     """Goodness of every layer for every candidate label.
 
@@ -78,6 +79,9 @@ def label_goodness(
         Use layers ``1..n_layers`` only; all layers by default.
     workspace : Workspace, optional
         Buffers to reuse; by default one for this call, shared by its chunks.
+    layers : Layers, optional
+        ``net.layers()``, when the caller holds it (a training step: taking the
+        snapshot anew costs more than the step's matmuls on a small batch).
 
     Returns
     -------
@@ -88,7 +92,7 @@ def label_goodness(
     workspace = Workspace() if workspace is None else workspace
     out = torch.empty(len(rows), n_classes, n_layers, device=rows.body.device)
     with torch.no_grad():
-        layers = net.layers()
+        layers = net.layers() if layers is None else layers
         labels = layers.label_rows().unsqueeze(0)
         for part in chunks(len(rows), chunk_rows(n_classes, width)):
             chunk = rows.take(part)
@@ -134,6 +138,7 @@ def label_scores(
     *,
     use_head: bool = True,
     workspace: Workspace | None = None,
+    layers: Layers | None = None,
 ) -> torch.Tensor:
     """The logit of every candidate label under the network's prediction rule.
 
@@ -157,6 +162,8 @@ def label_scores(
         (hard negatives are drawn from the goodness, which the layers learn).
     workspace : Workspace, optional
         Buffers to reuse.
+    layers : Layers, optional
+        ``net.layers()``, when the caller holds it (:func:`label_goodness`).
 
     Returns
     -------
@@ -167,7 +174,7 @@ def label_scores(
     head = use_head and spec.prediction != "goodness" and n_layers == spec.depth
     if head and spec.prediction == "softmax":
         return head_scores(net, rows)
-    g = label_goodness(net, rows, n_layers, workspace)
+    g = label_goodness(net, rows, n_layers, workspace, layers)
     if spec.skip_first_layer and n_layers > 1:
         g = g[:, :, 1:]
     goodness = g.sum(dim=2)

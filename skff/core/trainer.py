@@ -43,6 +43,7 @@ from skff.core.network import (
     Layers,
     Workspace,
     backward,
+    forward_from_first_layer,
     pair_forward,
 )
 from skff.core.optim import LeanAdam
@@ -63,7 +64,8 @@ def resolve_batch_size(batch_size: int | str, n_rows: int) -> int:
     batch_size : int or "auto"
         The estimators' parameter. ``"auto"`` is ``n_rows // 10`` clipped to
         ``[16, 128]``, so that small data sets still get about ten updates
-        per epoch.
+        per epoch. (``ForwardForwardClassifier`` resolves ``"auto"`` itself for
+        a CFF ``fit``: :func:`skff.defaults.resolve_batch_size`.)
     n_rows : int
         Training rows.
 
@@ -255,7 +257,8 @@ def compute_gradients(
     if net.head_weight is not None:
         h = net.first_layer_neutral(batch.body, batch.label_coef, batch.neutral_ratio)
         # Normalized once, for the logits and for the gradient.
-        features = net.head_features(net.activities_from_first_layer(h, net.depth))
+        activities, _, _ = forward_from_first_layer(layers, h, net.depth)
+        features = net.head_features(activities)
         head_loss = net.head_backward(features, net.head_logits(features), y, weight)
     return losses, head_loss
 
@@ -413,7 +416,12 @@ class Trainer:
             # One wrong label per row: the model's belief cannot change the choice.
             return 1 - y
         scores = label_scores(
-            self.net, batch, self.trainable.stop, use_head=False, workspace=self.workspace
+            self.net,
+            batch,
+            self.trainable.stop,
+            use_head=False,
+            workspace=self.workspace,
+            layers=self._layers,
         )
         # torch.multinomial's own draw (hard_wrong_labels), without its checks on the
         # host: on CUDA those synchronized the device twice a step.

@@ -46,6 +46,7 @@ ATTRIBUTE_DEFAULTS: dict[str, Any] = {
     "alpha_": None,
     "loss_": None,
     "learning_rate_init_": None,
+    "batch_size_": None,
     "tol_": None,
 }
 # Parameters that did not exist when older files were written: the value that
