@@ -134,3 +134,43 @@ def test_workspace_hands_back_the_same_buffer_per_name_and_shape():
     assert workspace.get("a", (2, 4), like) is not a
     assert workspace.get("b", (3, 4), like) is not a
     assert workspace.get("a", (3, 4), like.double()).dtype == torch.float64
+
+
+def test_variant_outside_the_closed_form_trains_in_the_cpu_epoch(monkeypatch):
+    # The CPU epoch runs under inference mode, where no enable_grad brings autograd
+    # back; the autograd loss leaves it for its few operations.
+    def steep(goodness, threshold):
+        return 3.0 * goodness - threshold
+
+    monkeypatch.setitem(variants_module.VARIANTS, "steep", steep)
+    net, rows, y = _problem()
+    before = [p.detach().clone() for p in net.parameters()]
+    trainer = Trainer(net, TrainConfig("steep", 0.5, "random", 16), torch.Generator())
+    trainer.start_phase(range(3))
+    losses = trainer.train_epoch(rows, y)
+    assert torch.isfinite(losses.layers).all()
+    assert all(not torch.equal(a, b) for a, b in zip(before, net.parameters(), strict=True))
+
+
+def test_cpu_epoch_state_is_usable_outside_inference_mode():
+    net, rows, y = _problem()
+    trainer = Trainer(net, TrainConfig("cff", 0.5, "hard", 16), torch.Generator())
+    trainer.start_phase(range(3))
+    trainer.train_epoch(rows, y)
+    assert not torch.is_inference_mode_enabled()
+    # A step called alone, after an epoch made the gradients and Adam's moments.
+    batch = rows.take(slice(0, 16))
+    trainer.step(batch, y[:16])
+    # The optimizer state moves on to a later call's optimizer (partial_fit), whose
+    # epoch updates the loaded moments.
+    state = trainer.optimizer.state_dict()
+    later = Trainer(net, TrainConfig("cff", 0.5, "hard", 16), torch.Generator())
+    later.start_phase(range(3), optimizer_state=state)
+    assert torch.isfinite(later.train_epoch(rows, y).layers).all()
+    # A backward pass of the caller's own through the trained weights accumulates
+    # into the gradients the epochs wrote: they were made outside inference mode.
+    assert not any(p.grad.is_inference() for p in net.parameters())
+    written = net.weights[0].grad.clone()
+    with torch.enable_grad():
+        net.weights[0].sum().backward()
+    torch.testing.assert_close(net.weights[0].grad, written + 1.0)

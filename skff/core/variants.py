@@ -217,8 +217,10 @@ def _autograd_losses_and_grad(
     weight: torch.Tensor | None = None,
     loss: str = "threshold",
 ) -> tuple[torch.Tensor, torch.Tensor]:
-    with torch.enable_grad():
-        g = goodness.detach().requires_grad_()
+    # The CPU epoch runs under inference mode (Trainer.train_epoch), which no
+    # enable_grad undoes: leave it, and clone the goodness out of its inference tensors.
+    with torch.inference_mode(False), torch.enable_grad():
+        g = goodness.clone().requires_grad_()
         losses = layer_losses(variant, g[:, :n_pos], g[:, n_pos:], threshold, weight, loss)
         (goodness_grad,) = torch.autograd.grad(losses.sum(), g)
     # SymBa's slope is SYMBA_SCALE times a sigmoid: flush by the same sigmoid as FLUSH.
