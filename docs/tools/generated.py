@@ -536,6 +536,7 @@ GENERATORS: dict[str, Callable[[], str]] = {
     "corpus-eleventh": lambda: corpus_summary("corpus_eleventh.md"),
     "corpus-twelfth": lambda: corpus_summary("corpus_twelfth.md"),
     "corpus-thirteenth": lambda: corpus_summary("corpus_thirteenth.md"),
+    "corpus-fourteenth": lambda: corpus_summary("corpus_fourteenth.md"),
     "corpus-tail-cff": lambda: corpus_tail("corpus_tail_cff.md"),
     "speed-summary": speed_summary,
     "speed-machine": speed_machine,
