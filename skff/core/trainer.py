@@ -386,10 +386,12 @@ class Trainer:
         The CPU epoch writes the gradients in place under inference mode
         (:meth:`train_epoch`); made there, they would be inference tensors, and a
         backward pass of the caller's own through the trained network could not
-        accumulate into them.
+        accumulate into them. CUDA, which trains under no_grad, is left as it was.
         """
         for group in self.optimizer.param_groups:
             for param in group["params"]:
+                if param.device.type != "cpu":
+                    continue
                 if param.grad is None or param.grad.is_inference():
                     param.grad = torch.zeros_like(param)
 
@@ -572,9 +574,10 @@ class Trainer:
         """
         # On the CPU the step is bound by per-operation overhead, and inference mode
         # skips the autograd bookkeeping that no_grad keeps (version counters, view
-        # tracking): 7 to 10 % of a small fit. The tensors it creates for good (the
-        # gradients, Adam's moments, the score cache) are only ever updated in here.
-        # CUDA keeps no_grad: a captured graph's buffers outlive the epoch.
+        # tracking): 7 to 10 % of a small fit. The tensors it creates for good (Adam's
+        # moments, the score cache) are only ever updated in here; the gradients are
+        # made before, outside it (_make_gradients). CUDA keeps no_grad: a captured
+        # graph's buffers outlive the epoch.
         with torch.inference_mode(y.device.type == "cpu"):
             return self._train_epoch(rows, y)
 
