@@ -572,12 +572,10 @@ class Trainer:
         EpochLosses
             Batch losses averaged over the epoch, weighted by batch size.
         """
-        # On the CPU the step is bound by per-operation overhead, and inference mode
-        # skips the autograd bookkeeping that no_grad keeps (version counters, view
-        # tracking): 7 to 10 % of a small fit. The tensors it creates for good (Adam's
-        # moments, the score cache) are only ever updated in here; the gradients are
-        # made before, outside it (_make_gradients). CUDA keeps no_grad: a captured
-        # graph's buffers outlive the epoch.
+        # A CPU step is bound by per-operation overhead; inference mode skips no_grad's
+        # version counters and view tracking (7 to 10 % of a small fit). What it creates
+        # for good (Adam's moments, the score cache) is only updated in here; the
+        # gradients are made outside (_make_gradients). CUDA graphs outlive an epoch.
         with torch.inference_mode(y.device.type == "cpu"):
             return self._train_epoch(rows, y)
 
