@@ -59,14 +59,12 @@ class AutoSettingsMixin:
 
     def _resolve_prediction(self, X: Any, n_classes: int, incremental: bool) -> str:
         """The read-out of a network built for the call: ``"auto"`` on the rows that train."""
-        trained = rows_that_train(
-            X.shape[0], self.early_stopping and not incremental, self.validation_fraction
-        )
+        trained = self._rows_that_train(X, incremental)
         return resolve_prediction(self.prediction, self.variant, trained, n_classes, incremental)
 
     def _resolve_max_iter(self, X: Any, n_classes: int) -> int:
         """The epoch ceiling of a ``fit``: ``"auto"`` on the rows that train."""
-        trained = rows_that_train(X.shape[0], self.early_stopping, self.validation_fraction)
+        trained = self._rows_that_train(X, incremental=False)
         return resolve_epoch_ceiling(self.max_iter, self.variant, trained, X.shape[1], n_classes)
 
     def _kept_auto(self, name: str, incremental: bool, first: bool) -> Any:
