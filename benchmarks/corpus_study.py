@@ -37,10 +37,12 @@ the thirteenth battery had been run, it joined the tuning data too, and ``--half
 (the fourteenth battery, ``benchmarks/corpus_fourteenth.json``, committed before any fit)
 became the confirmation. Once the fourteenth battery had been run, it joined the tuning data
 too, and ``--half fifteenth`` (the fifteenth battery, ``benchmarks/corpus_fifteenth.json``,
-committed before any fit) became the confirmation. The ``--confirm`` guard stays on every half
-but ``tuning`` and ``first``: ``confirmation`` and each battery from ``fresh`` to
-``fifteenth`` refuse ForwardForwardClassifier fits without it, even those that have since
-joined the tuning data (``--mlp-only`` needs no ``--confirm``).
+committed before any fit) became the confirmation. Once the fifteenth battery had been run, it
+joined the tuning data too, and ``--half sixteenth`` (the sixteenth battery,
+``benchmarks/corpus_sixteenth.json``, committed before any fit) became the confirmation. The
+``--confirm`` guard stays on every half but ``tuning`` and ``first``: ``confirmation`` and each
+battery from ``fresh`` to ``sixteenth`` refuse ForwardForwardClassifier fits without it, even
+those that have since joined the tuning data (``--mlp-only`` needs no ``--confirm``).
 ``--max-rows N`` keeps the sets of at most N rows (a quick pass over the small ones).
 ``--mlp-reseeded`` adds the noise floor: the same MLPClassifier(max_iter=500), on the same
 splits, with another ``random_state`` (the split's seed + 1000). Its gap to the baseline is
@@ -135,8 +137,8 @@ from defaults_study import append_record, read_records
 #: tuning data since both halves were used; ``fresh`` is the battery added afterwards
 #: (``benchmarks/corpus_fresh.json``), run once, at the end, as the new confirmation;
 #: ``third``, ``fourth``, ``fifth``, ``sixth``, ``seventh``, ``eighth``, ``ninth``,
-#: ``tenth``, ``eleventh``, ``twelfth``, ``thirteenth``, ``fourteenth`` and ``fifteenth``
-#: are the batteries added after each confirmation had been run.
+#: ``tenth``, ``eleventh``, ``twelfth``, ``thirteenth``, ``fourteenth``, ``fifteenth`` and
+#: ``sixteenth`` are the batteries added after each confirmation had been run.
 HALVES = ("tuning", "confirmation", "first", *CONFIRMATION_BATTERIES)
 #: How a report names each half.
 HALF_TITLES = {
