@@ -31,10 +31,14 @@ accuracy on the training rows, the epochs run and the fit seconds. Probes
     batch, so that sets of under 320 training rows take half the steps of 16 rows or
     fewer, and larger sets are fitted as before. Round twelve made it CFF's default
     (``skff.defaults.resolve_batch_size``).
+``ff`` and ``ff_min_batch_32``
+    FF at its defaults, and FF with ``min_batch_32``'s batch: the same question for FF.
+    Fitted with ``--baseline ff``, so that the report compares the two FF fits. Round
+    thirteen made it FF's default too.
 
 ``train_accuracy`` is no estimator option: it swaps the callback class that
 ``skff.training`` builds, for the duration of the fit only. The others set
-``batch_size`` and ``learning_rate_init``.
+``variant``, ``batch_size`` and ``learning_rate_init``.
 
 The defaults are the code's own: the records of rounds eleven and twelve were made at
 round eleven's defaults (``batch_size="auto"`` then took 16 rows at least under CFF too).
@@ -78,6 +82,18 @@ Round twelve (its records were made with the defaults of commit c739c02)::
 
 (``min_batch_32`` was fitted on the 28 sets of the ``double_batch`` list with fewer than
 320 training rows, where it differs from the defaults of the time.)
+
+Round thirteen (at the defaults of commit 2dc7e12; ``ff_min_batch`` holds the 154 tuning sets
+of the first fifteen batteries with fewer than 457 rows, about 320 training rows; the two
+processes each took every other set of the list, and their records were joined)::
+
+    export OMP_NUM_THREADS=1
+    F=benchmarks/results/corpus_probe_ff_batch.jsonl
+    L=benchmarks/results/corpus_probe_sets.json
+    python benchmarks/corpus_probe.py --probe ff_min_batch_32 --baseline ff \
+        --sets-from $L:ff_min_batch --results $F
+    python benchmarks/corpus_probe.py --report --probe ff_min_batch_32 --baseline ff \
+        --sets-from $L:ff_min_batch --results $F
 """
 
 from __future__ import annotations
@@ -185,12 +201,24 @@ def min_batch_32(n_train: int) -> dict[str, Any]:
     return {"batch_size": int(np.clip(n_train // 10, 32, 128))}
 
 
+def ff_defaults(n_train: int) -> dict[str, Any]:
+    """FF at its defaults: the baseline of the ``ff_*`` probes (``--baseline ff``)."""
+    return {"variant": "ff"}
+
+
+def ff_min_batch_32(n_train: int) -> dict[str, Any]:
+    """FF with :func:`min_batch_32`'s batch: CFF's ``"auto"`` rule since round twelve."""
+    return {**ff_defaults(n_train), **min_batch_32(n_train)}
+
+
 PROBES: dict[str, tuple[Callable[[int], dict[str, Any]], Callable[[], Any]]] = {
     "train_accuracy": (lambda n_train: {}, train_accuracy_plateau),
     "half_batch": (half_batch, contextlib.nullcontext),
     "double_batch": (double_batch, contextlib.nullcontext),
     "double_batch_lr": (double_batch_lr, contextlib.nullcontext),
     "min_batch_32": (min_batch_32, contextlib.nullcontext),
+    "ff": (ff_defaults, contextlib.nullcontext),
+    "ff_min_batch_32": (ff_min_batch_32, contextlib.nullcontext),
 }
 
 
@@ -225,8 +253,10 @@ def fit_one(name: str, loaded: Any, split: Any, candidate: str) -> dict[str, Any
     }
 
 
-def run(names: list[str], probe: str, results: Path, threads: int) -> None:
-    """Fit MLP, the defaults and ``probe`` on every split of ``names``, skipping recorded fits."""
+def run(
+    names: list[str], probe: str, results: Path, threads: int, baseline: str = DEFAULTS
+) -> None:
+    """Fit MLP, ``baseline`` and ``probe`` on every split of ``names``, skipping recorded fits."""
     import torch
     from threadpoolctl import threadpool_limits
 
@@ -236,7 +266,7 @@ def run(names: list[str], probe: str, results: Path, threads: int) -> None:
     for name in names:
         loaded = CORPUS[name].load()
         for split in splits(loaded, None):
-            for candidate in (MLP, DEFAULTS, probe):
+            for candidate in (MLP, baseline, probe):
                 if (name, split.seed, candidate) in done:
                     continue
                 record = fit_one(name, loaded, split, candidate)
@@ -248,20 +278,22 @@ def run(names: list[str], probe: str, results: Path, threads: int) -> None:
                 )
 
 
-def report(names: list[str], results: Path, only: str | None = None) -> str:
-    """One line per probe recorded on ``names`` (or ``only``'s), against the defaults."""
+def report(
+    names: list[str], results: Path, only: str | None = None, baseline: str = DEFAULTS
+) -> str:
+    """One line per probe recorded on ``names`` (or ``only``'s), against ``baseline``."""
     fits: dict[tuple[str, int], dict[str, dict[str, Any]]] = defaultdict(dict)
     for r in read_records(results):
         if r["dataset"] in names:
             fits[r["dataset"], r["seed"]][r["candidate"]] = r
     seeds = split_counts()
     lines = []
-    recorded = sorted({c for by in fits.values() for c in by} - {MLP, DEFAULTS})
+    recorded = sorted({c for by in fits.values() for c in by} - {MLP, baseline})
     for probe in recorded if only is None else [only]:
         per_set: dict[str, list[tuple[float, ...]]] = defaultdict(list)
         for (name, _), by in fits.items():
-            if {MLP, DEFAULTS, probe} <= by.keys():
-                mlp, base, cand = by[MLP], by[DEFAULTS], by[probe]
+            if {MLP, baseline, probe} <= by.keys():
+                mlp, base, cand = by[MLP], by[baseline], by[probe]
                 per_set[name].append(
                     (
                         100 * (base["accuracy"] - mlp["accuracy"]),
@@ -316,16 +348,22 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--results", type=Path, required=True)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--report", action="store_true")
+    parser.add_argument(
+        "--baseline",
+        choices=[DEFAULTS, *PROBES],
+        default=DEFAULTS,
+        help="what the probe is fitted beside and compared with (default: the defaults)",
+    )
     args = parser.parse_args(argv)
     names = args.sets + (read_set_list(args.sets_from) if args.sets_from else [])
     if not names:
         parser.error("name the sets: --sets and/or --sets-from")
     if args.report:
-        print(report(names, args.results, args.probe))
+        print(report(names, args.results, args.probe, args.baseline))
     elif args.probe is None:
         parser.error("--probe is required unless --report")
     else:
-        run(names, args.probe, args.results, args.threads)
+        run(names, args.probe, args.results, args.threads, args.baseline)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""``batch_size="auto"``: at least 32 rows a batch for a CFF ``fit``, 16 elsewhere."""
+"""``batch_size="auto"``: at least 32 rows a batch for a CFF or FF ``fit``, 16 elsewhere."""
 
 import warnings
 
@@ -31,19 +31,20 @@ def test_rule_constants():
     ("n_rows", "expected"),
     [(20, 32), (150, 32), (319, 32), (320, 32), (330, 33), (1279, 127), (1280, 128), (10**6, 128)],
 )
-def test_cff_fit_takes_at_least_32_rows_a_batch(n_rows, expected):
-    assert resolve_batch_size("auto", "cff", n_rows) == expected
+@pytest.mark.parametrize("variant", ["cff", "ff"])
+def test_fit_takes_at_least_32_rows_a_batch(variant, n_rows, expected):
+    assert resolve_batch_size("auto", variant, n_rows) == expected
     # Never more rows than the fit has: the core's cap still applies.
-    assert rows_per_batch(resolve_batch_size("auto", "cff", n_rows), n_rows) == min(
+    assert rows_per_batch(resolve_batch_size("auto", variant, n_rows), n_rows) == min(
         expected, n_rows
     )
 
 
 def test_other_calls_keep_the_core_rule():
-    # FF, the other variants and partial_fit: "auto" is left to the core, 16 rows at least.
-    assert resolve_batch_size("auto", "ff", 150) == "auto"
+    # The other variants and partial_fit: "auto" is left to the core, 16 rows at least.
     assert resolve_batch_size("auto", "cff_prev", 150) == "auto"
     assert resolve_batch_size("auto", "cff", 150, incremental=True) == "auto"
+    assert resolve_batch_size("auto", "ff", 150, incremental=True) == "auto"
     assert rows_per_batch("auto", 150) == 16
     assert resolve_batch_size(8, "cff", 150) == 8
 
@@ -51,7 +52,8 @@ def test_other_calls_keep_the_core_rule():
 def test_fit_records_the_batch_size_used():
     assert ForwardForwardClassifier().batch_size == "auto"
     assert _fit().batch_size_ == 32  # 150 rows under CFF
-    assert _fit(variant="ff").batch_size_ == 16
+    assert _fit(variant="ff").batch_size_ == 32
+    assert _fit(variant="cff_prev").batch_size_ == 16
     assert _fit(batch_size=8).batch_size_ == 8
     assert _fit(batch_size=500).batch_size_ == 150
     X = np.repeat(X_IRIS, 3, axis=0)[:400]

@@ -63,6 +63,17 @@ def test_batch_probes(n_train, double, at_least_32):
     assert resolve_batch_size("auto", "cff", n_train) == at_least_32
 
 
+@pytest.mark.parametrize("n_train", [50, 150, 400, 5000])
+def test_ff_probes_are_ff_at_its_defaults_and_at_32_rows_at_least(n_train):
+    from skff.defaults import resolve_batch_size
+
+    assert corpus_probe.ff_defaults(n_train) == {"variant": "ff"}
+    probed = corpus_probe.ff_min_batch_32(n_train)
+    assert probed == {"variant": "ff", **corpus_probe.min_batch_32(n_train)}
+    # ff_min_batch_32 is round thirteen's rule for an FF fit.
+    assert resolve_batch_size("auto", "ff", n_train) == probed["batch_size"]
+
+
 def _record(dataset, seed, candidate, accuracy, train, seconds):
     return {
         "dataset": dataset,
@@ -96,3 +107,20 @@ def test_report_counts_only_sets_with_every_split(tmp_path):
     assert "below -5: 1 -> 0" in line
     assert "training-accuracy gap -10.00 -> -4.00" in line
     assert "fit time x MLP 2.00 -> 4.00" in line
+
+
+def test_report_compares_with_the_named_baseline(tmp_path):
+    results = tmp_path / "probe.jsonl"
+    records = []
+    for seed in range(3):
+        records += [
+            _record("crabs", seed, corpus_probe.MLP, 0.90, 1.00, 1.0),
+            _record("crabs", seed, corpus_probe.DEFAULTS, 0.20, 0.20, 9.0),
+            _record("crabs", seed, "ff", 0.85, 0.95, 2.0),
+            _record("crabs", seed, "ff_min_batch_32", 0.84, 0.90, 1.0),
+        ]
+    results.write_text("".join(json.dumps(r) + "\n" for r in records))
+    line = corpus_probe.report(["crabs"], results, "ff_min_batch_32", baseline="ff")
+    # The FF fits are compared with each other; the CFF defaults are not read.
+    assert line.startswith("ff_min_batch_32: 1 sets; test gap -5.00 -> -6.00 points, 0 better")
+    assert "fit time x MLP 2.00 -> 1.00" in line
