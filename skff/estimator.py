@@ -211,10 +211,10 @@ class ForwardForwardClassifier(
     batch_size : int or "auto", default="auto"
         Rows per mini-batch; ``min(batch_size, n_samples)`` is used.
         ``"auto"``: ``n_samples // 10`` clipped to ``[32, 128]`` for a
-        ``fit`` under ``variant="cff"`` (on the rows that train), and to
-        ``[16, 128]`` otherwise and in ``partial_fit`` (on the rows of the
-        call), so that data sets get about ten updates per epoch, and small
-        ones under CFF fewer steps whose cost is mostly fixed overhead;
+        ``fit`` under ``variant="cff"`` or ``"ff"`` (on the rows that
+        train), and to ``[16, 128]`` otherwise and in ``partial_fit`` (on
+        the rows of the call), so that data sets get about ten updates per
+        epoch, and small ones fewer steps whose cost is mostly fixed overhead;
         ``batch_size_`` holds it.
     max_iter : int or "auto", default="auto"
         Most epochs to train for (per layer under ``schedule="layer"``), as

@@ -538,6 +538,7 @@ GENERATORS: dict[str, Callable[[], str]] = {
     "corpus-thirteenth": lambda: corpus_summary("corpus_thirteenth.md"),
     "corpus-fourteenth": lambda: corpus_summary("corpus_fourteenth.md"),
     "corpus-fifteenth": lambda: corpus_summary("corpus_fifteenth.md"),
+    "corpus-sixteenth": lambda: corpus_summary("corpus_sixteenth.md"),
     "corpus-tail-cff": lambda: corpus_tail("corpus_tail_cff.md"),
     "speed-summary": speed_summary,
     "speed-machine": speed_machine,
