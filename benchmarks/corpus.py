@@ -941,12 +941,17 @@ def _rtable(
     return load
 
 
+def _package_dir(package: str, hint: str = "the study extra pins it") -> Path:
+    """An installed package's folder, found without importing it (nor its dependencies)."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(f"{package} is not installed ({hint})")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
 def _aeon_dir() -> Path:
     """aeon's bundled data folder, found without importing aeon (it may lack its deps)."""
-    spec = importlib.util.find_spec("aeon")
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("aeon is not installed (pip install aeon --no-deps is enough)")
-    return Path(next(iter(spec.submodule_search_locations))) / "datasets" / "data"
+    return _package_dir("aeon", "pip install aeon --no-deps is enough") / "datasets" / "data"
 
 
 def _read_ts(path: Path) -> tuple[np.ndarray, np.ndarray]:
@@ -4578,14 +4583,6 @@ join_battery(FIFTEENTH)
 
 
 # ------------------------------------------------------------------- sixteenth battery
-
-
-def _package_dir(package: str) -> Path:
-    """An installed package's folder, found without importing it (nor its dependencies)."""
-    spec = importlib.util.find_spec(package)
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError(f"{package} is not installed (the study extra pins it)")
-    return Path(next(iter(spec.submodule_search_locations)))
 
 
 def _arff(path: Path) -> Any:
