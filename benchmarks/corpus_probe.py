@@ -187,7 +187,6 @@ def double_batch(n_train: int) -> dict[str, Any]:
     return {"batch_size": int(np.clip(n_train // 5, 32, 128))}
 
 
-#: Each probe: the parameters it sets (from the training rows) and what it patches.
 def double_batch_lr(n_train: int) -> dict[str, Any]:
     """:func:`double_batch`, and 1.5 times ``"auto"``'s Adam step size."""
     from skff.defaults import resolve_learning_rate_init
@@ -211,6 +210,7 @@ def ff_min_batch_32(n_train: int) -> dict[str, Any]:
     return {**ff_defaults(n_train), **min_batch_32(n_train)}
 
 
+#: Each probe: the parameters it sets (from the training rows) and what it patches.
 PROBES: dict[str, tuple[Callable[[int], dict[str, Any]], Callable[[], Any]]] = {
     "train_accuracy": (lambda n_train: {}, train_accuracy_plateau),
     "half_batch": (half_batch, contextlib.nullcontext),
