@@ -35,6 +35,12 @@ accuracy on the training rows, the epochs run and the fit seconds. Probes
     FF at its defaults, and FF with ``min_batch_32``'s batch: the same question for FF.
     Fitted with ``--baseline ff``, so that the report compares the two FF fits. Round
     thirteen made it FF's default too.
+``large_step``, ``smaller_step`` and ``mid_small_step``
+    Adam's step size under CFF: 0.01 on every size (round six's 0.003 below 200 training
+    rows undone), 0.001 below 200 rows (and 0.01 above), and 0.003 from 200 to 499 rows too.
+    The question: now that sets of under 320 rows take 32 rows a batch, is 0.003 still the
+    step below 200 rows, and does it suit the larger sets of 32-row batches too? Round
+    fourteen moved the rule's bound to 320 (``skff.defaults.SMALL_FIT_ROWS``).
 
 ``train_accuracy`` is no estimator option: it swaps the callback class that
 ``skff.training`` builds, for the duration of the fit only. The others set
@@ -43,7 +49,8 @@ accuracy on the training rows, the epochs run and the fit seconds. Probes
 The defaults are the code's own: the records of rounds eleven and twelve were made at
 round eleven's defaults (``batch_size="auto"`` then took 16 rows at least under CFF too).
 
-Each fit appends one JSON line to ``--results``; fits already recorded are skipped. The
+Each fit appends one JSON line to ``--results``; fits already recorded are skipped.
+``--seeds`` fits (and reports) other splits than the study's own three. The
 report (``--report``) compares each probe with the defaults over the sets with every seed
 recorded: the mean gap to MLP in test accuracy and in training accuracy (points; mean
 over seeds, then over sets), the sets the probe made better or worse by more than 0.05
@@ -90,10 +97,34 @@ processes each took every other set of the list, and their records were joined):
     export OMP_NUM_THREADS=1
     F=benchmarks/results/corpus_probe_ff_batch.jsonl
     L=benchmarks/results/corpus_probe_sets.json
-    python benchmarks/corpus_probe.py --probe ff_min_batch_32 --baseline ff \
+    python benchmarks/corpus_probe.py --probe ff_min_batch_32 --baseline ff \\
         --sets-from $L:ff_min_batch --results $F
-    python benchmarks/corpus_probe.py --report --probe ff_min_batch_32 --baseline ff \
+    python benchmarks/corpus_probe.py --report --probe ff_min_batch_32 --baseline ff \\
         --sets-from $L:ff_min_batch --results $F
+
+Round fourteen (at the defaults of commit b64011d, round thirteen's; ``small_step`` holds the
+113 tuning sets of the sixteen batteries with fewer than 200 training rows, ``mid_step`` the
+93 of 200 to 499, both listed before any fit; the MLP records of the sets under 320 rows
+were copied from ``corpus_probe_ff_batch.jsonl``, made the same way; seeds 3 to 5 were
+added on the 45 sets of 200 to 319 rows once seeds 0 to 2 had been read)::
+
+    export OMP_NUM_THREADS=1
+    S=benchmarks/results/corpus_probe_step.jsonl
+    L=benchmarks/results/corpus_probe_sets.json
+    for probe in large_step smaller_step; do
+        python benchmarks/corpus_probe.py --probe $probe --sets-from $L:small_step \\
+            --results $S
+    done
+    python benchmarks/corpus_probe.py --probe mid_small_step --sets-from $L:mid_step \\
+        --results $S
+    python benchmarks/corpus_probe.py --probe mid_small_step \\
+        --sets-from $L:mid_step_320 --seeds 3 4 5 --results $S
+    python benchmarks/corpus_probe.py --report --sets-from $L:small_step --results $S
+    python benchmarks/corpus_probe.py --report --probe mid_small_step --sets-from $L:mid_step_320 \\
+        --seeds 0 1 2 3 4 5 --results $S
+
+(``mid_step_320``: the 45 sets of ``mid_step`` with fewer than 320 training rows;
+``mid_step_500`` the 48 others.)
 """
 
 from __future__ import annotations
@@ -210,6 +241,21 @@ def ff_min_batch_32(n_train: int) -> dict[str, Any]:
     return {**ff_defaults(n_train), **min_batch_32(n_train)}
 
 
+def large_step(n_train: int) -> dict[str, Any]:
+    """Adam's step size 0.01 under CFF on every size: round six's 0.003 below 200 rows undone."""
+    return {"learning_rate_init": 0.01}
+
+
+def smaller_step(n_train: int) -> dict[str, Any]:
+    """Adam's step size 0.001 under CFF below 200 rows, a third of round six's 0.003."""
+    return {"learning_rate_init": 0.001 if n_train < 200 else 0.01}
+
+
+def mid_small_step(n_train: int) -> dict[str, Any]:
+    """Adam's step size 0.003 under CFF from 200 to 499 training rows too (0.01 by default)."""
+    return {"learning_rate_init": 0.003} if 200 <= n_train < 500 else {}
+
+
 #: Each probe: the parameters it sets (from the training rows) and what it patches.
 PROBES: dict[str, tuple[Callable[[int], dict[str, Any]], Callable[[], Any]]] = {
     "train_accuracy": (lambda n_train: {}, train_accuracy_plateau),
@@ -219,6 +265,9 @@ PROBES: dict[str, tuple[Callable[[int], dict[str, Any]], Callable[[], Any]]] = {
     "min_batch_32": (min_batch_32, contextlib.nullcontext),
     "ff": (ff_defaults, contextlib.nullcontext),
     "ff_min_batch_32": (ff_min_batch_32, contextlib.nullcontext),
+    "large_step": (large_step, contextlib.nullcontext),
+    "smaller_step": (smaller_step, contextlib.nullcontext),
+    "mid_small_step": (mid_small_step, contextlib.nullcontext),
 }
 
 
@@ -254,9 +303,17 @@ def fit_one(name: str, loaded: Any, split: Any, candidate: str) -> dict[str, Any
 
 
 def run(
-    names: list[str], probe: str, results: Path, threads: int, baseline: str = DEFAULTS
+    names: list[str],
+    probe: str,
+    results: Path,
+    threads: int,
+    baseline: str = DEFAULTS,
+    seeds: tuple[int, ...] | None = None,
 ) -> None:
-    """Fit MLP, ``baseline`` and ``probe`` on every split of ``names``, skipping recorded fits."""
+    """Fit MLP, ``baseline`` and ``probe`` on the splits of ``names``, skipping recorded fits.
+
+    ``seeds`` names the splits (``corpus_study.splits``); the study's own by default.
+    """
     import torch
     from threadpoolctl import threadpool_limits
 
@@ -265,7 +322,7 @@ def run(
     done = {(r["dataset"], r["seed"], r["candidate"]) for r in read_records(results)}
     for name in names:
         loaded = CORPUS[name].load()
-        for split in splits(loaded, None):
+        for split in splits(loaded, seeds):
             for candidate in (MLP, baseline, probe):
                 if (name, split.seed, candidate) in done:
                     continue
@@ -279,14 +336,21 @@ def run(
 
 
 def report(
-    names: list[str], results: Path, only: str | None = None, baseline: str = DEFAULTS
+    names: list[str],
+    results: Path,
+    only: str | None = None,
+    baseline: str = DEFAULTS,
+    seeds: tuple[int, ...] | None = None,
 ) -> str:
-    """One line per probe recorded on ``names`` (or ``only``'s), against ``baseline``."""
+    """One line per probe recorded on ``names`` (or ``only``'s), against ``baseline``.
+
+    A set counts once every split is recorded: the study's own, or those of ``seeds``.
+    """
+    own = study_seeds()
     fits: dict[tuple[str, int], dict[str, dict[str, Any]]] = defaultdict(dict)
     for r in read_records(results):
-        if r["dataset"] in names:
+        if r["dataset"] in names and r["seed"] in (own[r["dataset"]] if seeds is None else seeds):
             fits[r["dataset"], r["seed"]][r["candidate"]] = r
-    seeds = split_counts()
     lines = []
     recorded = sorted({c for by in fits.values() for c in by} - {MLP, baseline})
     for probe in recorded if only is None else [only]:
@@ -304,7 +368,11 @@ def report(
                         math.log(cand["fit_seconds"] / mlp["fit_seconds"]),
                     )
                 )
-        complete = [name for name, rows in per_set.items() if len(rows) == seeds[name]]
+        complete = [
+            name
+            for name, rows in per_set.items()
+            if len(rows) == len(own[name] if seeds is None else seeds)
+        ]
         if not complete:
             continue
         means = [[statistics.mean(col) for col in zip(*per_set[n], strict=True)] for n in complete]
@@ -324,11 +392,11 @@ def report(
     return "\n".join(lines)
 
 
-def split_counts() -> dict[str, int]:
-    """Splits of every corpus set, from the committed shapes (``corpus_study.seeds_for``)."""
+def study_seeds() -> dict[str, tuple[int, ...]]:
+    """The study's own splits of every corpus set, from the committed shapes (``seeds_for``)."""
     shapes = {name: shape for half in HALVES for name, shape in half_sets(half)[1].items()}
     return {
-        name: len(seeds_for(own_split=shape["kind"] == "series", n_rows=shape["rows"]))
+        name: seeds_for(own_split=shape["kind"] == "series", n_rows=shape["rows"])
         for name, shape in shapes.items()
     }
 
@@ -349,6 +417,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--report", action="store_true")
     parser.add_argument(
+        "--seeds",
+        type=int,
+        nargs="+",
+        help="the splits to fit or report (default: the study's own; a series keeps its split)",
+    )
+    parser.add_argument(
         "--baseline",
         choices=[DEFAULTS, *PROBES],
         default=DEFAULTS,
@@ -359,11 +433,13 @@ def main(argv: list[str] | None = None) -> None:
     if not names:
         parser.error("name the sets: --sets and/or --sets-from")
     if args.report:
-        print(report(names, args.results, args.probe, args.baseline))
+        seeds = None if args.seeds is None else tuple(args.seeds)
+        print(report(names, args.results, args.probe, args.baseline, seeds))
     elif args.probe is None:
         parser.error("--probe is required unless --report")
     else:
-        run(names, args.probe, args.results, args.threads, args.baseline)
+        seeds = None if args.seeds is None else tuple(args.seeds)
+        run(names, args.probe, args.results, args.threads, args.baseline, seeds)
 
 
 if __name__ == "__main__":

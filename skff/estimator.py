@@ -227,7 +227,7 @@ class ForwardForwardClassifier(
         ``early_stopping`` split), where longer fits were fitting noise, unless
         classes outnumber features on 1,000 of them; else 200. See ``max_iter_``.
     learning_rate_init : float or "auto", default="auto"
-        Adam's step size. ``"auto"``: 0.003 for a ``fit`` of fewer than 200
+        Adam's step size. ``"auto"``: 0.003 for a ``fit`` of fewer than 320
         training rows (after the ``early_stopping`` split) under
         ``variant="cff"``, where it was more accurate, and 0.01 otherwise and
         in ``partial_fit``; ``learning_rate_init_`` holds the value used.

@@ -124,3 +124,44 @@ def test_report_compares_with_the_named_baseline(tmp_path):
     # The FF fits are compared with each other; the CFF defaults are not read.
     assert line.startswith("ff_min_batch_32: 1 sets; test gap -5.00 -> -6.00 points, 0 better")
     assert "fit time x MLP 2.00 -> 1.00" in line
+
+
+@pytest.mark.parametrize(
+    ("n_train", "large", "smaller", "mid"),
+    [
+        (50, 0.01, 0.001, None),
+        (199, 0.01, 0.001, None),
+        (200, 0.01, 0.01, 0.003),
+        (319, 0.01, 0.01, 0.003),
+        (320, 0.01, 0.01, 0.003),
+        (499, 0.01, 0.01, 0.003),
+        (500, 0.01, 0.01, None),
+    ],
+)
+def test_step_probes(n_train, large, smaller, mid):
+    # Each names its step on every size: the probes stay as run, whatever "auto" becomes.
+    assert corpus_probe.large_step(n_train) == {"learning_rate_init": large}
+    assert corpus_probe.smaller_step(n_train) == {"learning_rate_init": smaller}
+    expected = {} if mid is None else {"learning_rate_init": mid}
+    assert corpus_probe.mid_small_step(n_train) == expected
+
+
+def test_report_reads_the_named_splits_only(tmp_path):
+    results = tmp_path / "probe.jsonl"
+    records = []
+    for seed in range(6):
+        probe = 0.90 if seed < 3 else 0.75  # better on the study's splits, worse on 3-5
+        records += [
+            _record("crabs", seed, corpus_probe.MLP, 0.80, 1.00, 1.0),
+            _record("crabs", seed, corpus_probe.DEFAULTS, 0.80, 1.00, 1.0),
+            _record("crabs", seed, "mid_small_step", probe, 1.00, 1.0),
+        ]
+    results.write_text("".join(json.dumps(r) + "\n" for r in records))
+    own = corpus_probe.report(["crabs"], results, "mid_small_step")
+    later = corpus_probe.report(["crabs"], results, "mid_small_step", seeds=(3, 4, 5))
+    both = corpus_probe.report(["crabs"], results, "mid_small_step", seeds=tuple(range(6)))
+    assert "test gap +0.00 -> +10.00 points" in own
+    assert "test gap +0.00 -> -5.00 points" in later
+    assert "test gap +0.00 -> +2.50 points" in both
+    # A split named but not recorded leaves the set out.
+    assert corpus_probe.report(["crabs"], results, "mid_small_step", seeds=(0, 9)) == ""

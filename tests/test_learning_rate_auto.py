@@ -1,4 +1,4 @@
-"""``learning_rate_init="auto"``: a smaller step for a CFF ``fit`` of fewer than 200
+"""``learning_rate_init="auto"``: a smaller step for a CFF ``fit`` of fewer than 320
 training rows."""
 
 import warnings
@@ -31,12 +31,14 @@ def _fit(X=X_IRIS, y=Y_IRIS, **params):
 
 
 def test_rule_constants():
-    assert (SMALL_FIT_ROWS, SMALL_FIT_LEARNING_RATE, LEARNING_RATE_INIT) == (200, 0.003, 0.01)
+    assert (SMALL_FIT_ROWS, SMALL_FIT_LEARNING_RATE, LEARNING_RATE_INIT) == (320, 0.003, 0.01)
 
 
 def test_learning_rate_auto_at_its_boundaries():
     assert resolve_learning_rate_init("auto", "cff", 199) == 0.003
-    assert resolve_learning_rate_init("auto", "cff", 200) == 0.01
+    assert resolve_learning_rate_init("auto", "cff", 200) == 0.003
+    assert resolve_learning_rate_init("auto", "cff", 319) == 0.003
+    assert resolve_learning_rate_init("auto", "cff", 320) == 0.01
     assert resolve_learning_rate_init("auto", "ff", 50) == 0.01
     assert resolve_learning_rate_init("auto", "cff_prev", 50) == 0.01
     # partial_fit: a block's size says nothing about the size of the data.
@@ -44,7 +46,7 @@ def test_learning_rate_auto_at_its_boundaries():
     assert resolve_learning_rate_init(0.05, "cff", 50) == 0.05
 
 
-@pytest.mark.parametrize("n_rows", [20, 199, 200, 222, 223, 1001])
+@pytest.mark.parametrize("n_rows", [20, 199, 200, 222, 223, 354, 355, 1001])
 @pytest.mark.parametrize("fraction", [0.1, 0.25, 0.33])
 def test_rows_that_train_match_the_early_stopping_split(n_rows, fraction):
     X, y = np.zeros((n_rows, 1)), np.arange(n_rows) % 2
@@ -59,10 +61,11 @@ def test_fit_records_the_learning_rate_used():
     assert _fit().learning_rate_init_ == 0.003  # 150 rows under CFF
     assert _fit(variant="ff").learning_rate_init_ == 0.01
     assert _fit(learning_rate_init=0.02).learning_rate_init_ == 0.02
-    X = np.repeat(X_IRIS, 2, axis=0)[:222]
-    y = np.repeat(Y_IRIS, 2)[:222]
+    X = np.repeat(X_IRIS, 3, axis=0)[:355]
+    y = np.repeat(Y_IRIS, 3)[:355]
     assert _fit(X, y).learning_rate_init_ == 0.01
-    # Early stopping holds out 23 of the 222 rows: 199 train.
+    # Early stopping holds out 36 of the 355 rows: 319 train.
+    assert rows_that_train(355, True, 0.1) == 319
     assert _fit(X, y, early_stopping=True).learning_rate_init_ == 0.003
 
 
