@@ -256,6 +256,26 @@ def mid_small_step(n_train: int) -> dict[str, Any]:
     return {"learning_rate_init": 0.003} if 200 <= n_train < 500 else {}
 
 
+def ceiling_200(n_train: int) -> dict[str, Any]:
+    """``max_iter=200`` under CFF on every size: round ten's 120 from 500 rows undone."""
+    return {"max_iter": 200}
+
+
+def symba_500(n_train: int) -> dict[str, Any]:
+    """SymBa's loss under CFF from 500 to 999 training rows (``"auto"``'s from 1,000 on 3+)."""
+    return {"loss": "symba"} if 500 <= n_train < 1000 else {}
+
+
+def combined_1000(n_train: int) -> dict[str, Any]:
+    """The combined read-out under CFF from 500 to 999 rows (``"auto"``'s below 500 on 3+)."""
+    return {"prediction": "combined"} if 500 <= n_train < 1000 else {}
+
+
+def symba_combined_1000(n_train: int) -> dict[str, Any]:
+    """:func:`symba_500` and :func:`combined_1000` together."""
+    return {**symba_500(n_train), **combined_1000(n_train)}
+
+
 #: Each probe: the parameters it sets (from the training rows) and what it patches.
 PROBES: dict[str, tuple[Callable[[int], dict[str, Any]], Callable[[], Any]]] = {
     "train_accuracy": (lambda n_train: {}, train_accuracy_plateau),
@@ -268,6 +288,10 @@ PROBES: dict[str, tuple[Callable[[int], dict[str, Any]], Callable[[], Any]]] = {
     "large_step": (large_step, contextlib.nullcontext),
     "smaller_step": (smaller_step, contextlib.nullcontext),
     "mid_small_step": (mid_small_step, contextlib.nullcontext),
+    "ceiling_200": (ceiling_200, contextlib.nullcontext),
+    "symba_500": (symba_500, contextlib.nullcontext),
+    "combined_1000": (combined_1000, contextlib.nullcontext),
+    "symba_combined_1000": (symba_combined_1000, contextlib.nullcontext),
 }
 
 

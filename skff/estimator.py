@@ -196,7 +196,7 @@ class ForwardForwardClassifier(
         same head, and each label scored by the head's log-probability plus
         that of the goodness read-out at twice the goodness, so that a label
         must convince both. ``"auto"``: ``"combined"`` for a ``fit`` of fewer
-        than 500 training rows (after the ``early_stopping`` split) of 3
+        than 1,000 training rows (after the ``early_stopping`` split) of 3
         classes or more under ``variant="cff"``, where it was more accurate
         (the goodness alone trails on few features and few rows per class),
         and ``"goodness"`` otherwise and in ``partial_fit``. A

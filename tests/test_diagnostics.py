@@ -83,8 +83,16 @@ def test_unknown_labels_are_rejected():
 def test_diagnostics_of_a_fitted_estimator():
     X, y = load_digits(return_X_y=True)
     X, y = X[:600], y[:600] + 1  # labels 1..10: classes_ must be respected
+    # The goodness read-out, which the diagnostics read ("auto" would add the softmax head
+    # on 600 rows of 10 classes, and score() would read both).
     model = ForwardForwardClassifier(
-        variant="cff", depth=3, width=64, max_iter=20, random_state=0, device="cpu"
+        variant="cff",
+        depth=3,
+        width=64,
+        max_iter=20,
+        prediction="goodness",
+        random_state=0,
+        device="cpu",
     ).fit(X, y)
     contributions = layer_contributions(model, X, y)
     assert contributions.shape == (3,)

@@ -1,5 +1,5 @@
 """``prediction="combined"`` and ``prediction="auto"``: the softmax head and the goodness
-read-out together, the default of CFF fits of fewer than 500 rows in 3 classes or more."""
+read-out together, the default of CFF fits of fewer than 1,000 rows in 3 classes or more."""
 
 import warnings
 
@@ -31,14 +31,15 @@ def _fit(X=X, y=Y, **params):
 
 
 def test_rule_constants():
-    assert (COMBINED_MAX_ROWS, COMBINED_MIN_CLASSES, COMBINED_VARIANTS) == (500, 3, ("cff",))
+    assert (COMBINED_MAX_ROWS, COMBINED_MIN_CLASSES, COMBINED_VARIANTS) == (1000, 3, ("cff",))
     assert COMBINED_GOODNESS_WEIGHT == 2.0
 
 
 def test_prediction_auto_at_its_boundaries():
     assert resolve_prediction("auto", "cff", 499, 3) == "combined"
-    assert resolve_prediction("auto", "cff", 500, 3) == "goodness"
-    assert resolve_prediction("auto", "cff", 499, 2) == "goodness"
+    assert resolve_prediction("auto", "cff", 999, 3) == "combined"
+    assert resolve_prediction("auto", "cff", 1000, 3) == "goodness"
+    assert resolve_prediction("auto", "cff", 999, 2) == "goodness"
     assert resolve_prediction("auto", "ff", 100, 5) == "goodness"
     assert resolve_prediction("auto", "cff_prev", 100, 5) == "goodness"
     assert resolve_prediction("auto", "cff", 100, 5, incremental=True) == "goodness"
@@ -53,10 +54,10 @@ def test_fit_builds_the_read_out_it_resolves():
     assert _fit(max_iter=2, variant="ff").prediction_ == "goodness"
     two = Y < 2
     assert _fit(X[two], Y[two], max_iter=2).prediction_ == "goodness"
-    many = np.repeat(X, 3, axis=0), np.repeat(Y, 3)  # 720 rows
+    many = np.repeat(X, 5, axis=0), np.repeat(Y, 5)  # 1,200 rows
     assert _fit(*many, max_iter=2).prediction_ == "goodness"
-    # Rows held out for early stopping do not train: 540 rows, 486 of which train.
-    kept = _fit(*(a[:540] for a in many), max_iter=2, early_stopping=True)
+    # Rows held out for early stopping do not train: 1,100 rows, 990 of which train.
+    kept = _fit(*(a[:1100] for a in many), max_iter=2, early_stopping=True)
     assert kept.prediction_ == "combined"
     assert kept.network_.head_layers == (0, 1)
     assert _fit(max_iter=2, prediction="softmax").prediction_ == "softmax"
