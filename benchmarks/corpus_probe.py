@@ -41,6 +41,12 @@ accuracy on the training rows, the epochs run and the fit seconds. Probes
     The question: now that sets of under 320 rows take 32 rows a batch, is 0.003 still the
     step below 200 rows, and does it suit the larger sets of 32-row batches too? Round
     fourteen moved the rule's bound to 320 (``skff.defaults.SMALL_FIT_ROWS``).
+``ceiling_200``, ``symba_500``, ``combined_1000`` and ``symba_combined_1000``
+    CFF on 500 to 999 training rows (where ``"auto"`` gives the goodness read-out, the
+    threshold loss and 120 epochs): ``max_iter=200`` on every size, SymBa's loss, the
+    combined read-out, and both. The question: what holds the mid-size multiclass sets
+    back? Round fourteen gave them the combined read-out
+    (``skff.defaults.COMBINED_MAX_ROWS``).
 
 ``train_accuracy`` is no estimator option: it swaps the callback class that
 ``skff.training`` builds, for the duration of the fit only. The others set
@@ -125,6 +131,20 @@ added on the 45 sets of 200 to 319 rows once seeds 0 to 2 had been read)::
 
 (``mid_step_320``: the 45 sets of ``mid_step`` with fewer than 320 training rows;
 ``mid_step_500`` the 48 others.)
+
+Then, on the 40 tuning sets of 500 to 999 training rows and 3+ classes (``mid_multiclass``,
+listed before any fit; seeds 3 to 5 of ``combined_1000`` added once 0 to 2 had been read)::
+
+    export OMP_NUM_THREADS=1
+    M=benchmarks/results/corpus_probe_mid.jsonl
+    L=benchmarks/results/corpus_probe_sets.json
+    for probe in ceiling_200 symba_500 combined_1000 symba_combined_1000; do
+        python benchmarks/corpus_probe.py --probe $probe --sets-from $L:mid_multiclass \\
+            --results $M
+    done
+    python benchmarks/corpus_probe.py --probe combined_1000 --sets-from $L:mid_multiclass \\
+        --seeds 3 4 5 --results $M
+    python benchmarks/corpus_probe.py --report --sets-from $L:mid_multiclass --results $M
 """
 
 from __future__ import annotations

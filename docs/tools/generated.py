@@ -539,6 +539,8 @@ GENERATORS: dict[str, Callable[[], str]] = {
     "corpus-fourteenth": lambda: corpus_summary("corpus_fourteenth.md"),
     "corpus-fifteenth": lambda: corpus_summary("corpus_fifteenth.md"),
     "corpus-sixteenth": lambda: corpus_summary("corpus_sixteenth.md"),
+    "corpus-seventeenth": lambda: corpus_summary("corpus_seventeenth.md"),
+    "corpus-eighteenth": lambda: corpus_summary("corpus_eighteenth.md"),
     "corpus-tail-cff": lambda: corpus_tail("corpus_tail_cff.md"),
     "speed-summary": speed_summary,
     "speed-machine": speed_machine,
