@@ -296,23 +296,25 @@ def symba_combined_1000(n_train: int) -> dict[str, Any]:
     return {**symba_500(n_train), **combined_1000(n_train)}
 
 
-#: Each probe: the parameters it sets (from the training rows) and what it patches.
-PROBES: dict[str, tuple[Callable[[int], dict[str, Any]], Callable[[], Any]]] = {
-    "train_accuracy": (lambda n_train: {}, train_accuracy_plateau),
-    "half_batch": (half_batch, contextlib.nullcontext),
-    "double_batch": (double_batch, contextlib.nullcontext),
-    "double_batch_lr": (double_batch_lr, contextlib.nullcontext),
-    "min_batch_32": (min_batch_32, contextlib.nullcontext),
-    "ff": (ff_defaults, contextlib.nullcontext),
-    "ff_min_batch_32": (ff_min_batch_32, contextlib.nullcontext),
-    "large_step": (large_step, contextlib.nullcontext),
-    "smaller_step": (smaller_step, contextlib.nullcontext),
-    "mid_small_step": (mid_small_step, contextlib.nullcontext),
-    "ceiling_200": (ceiling_200, contextlib.nullcontext),
-    "symba_500": (symba_500, contextlib.nullcontext),
-    "combined_1000": (combined_1000, contextlib.nullcontext),
-    "symba_combined_1000": (symba_combined_1000, contextlib.nullcontext),
+#: Each probe: the parameters it sets, from the training rows.
+PROBES: dict[str, Callable[[int], dict[str, Any]]] = {
+    "train_accuracy": lambda n_train: {},
+    "half_batch": half_batch,
+    "double_batch": double_batch,
+    "double_batch_lr": double_batch_lr,
+    "min_batch_32": min_batch_32,
+    "ff": ff_defaults,
+    "ff_min_batch_32": ff_min_batch_32,
+    "large_step": large_step,
+    "smaller_step": smaller_step,
+    "mid_small_step": mid_small_step,
+    "ceiling_200": ceiling_200,
+    "symba_500": symba_500,
+    "combined_1000": combined_1000,
+    "symba_combined_1000": symba_combined_1000,
 }
+#: What a probe patches in the library while it fits (the others patch nothing).
+PATCHES: dict[str, Callable[[], Any]] = {"train_accuracy": train_accuracy_plateau}
 
 
 def fit_one(name: str, loaded: Any, split: Any, candidate: str) -> dict[str, Any]:
@@ -322,8 +324,8 @@ def fit_one(name: str, loaded: Any, split: Any, candidate: str) -> dict[str, Any
     spec = None if candidate == MLP else {}
     patch: Callable[[], Any] = contextlib.nullcontext
     if candidate in PROBES:
-        params, patch = PROBES[candidate]
-        spec = params(len(split.y_train))
+        spec = PROBES[candidate](len(split.y_train))
+        patch = PATCHES.get(candidate, contextlib.nullcontext)
     model = make_model(spec, split.seed)
     pipe = Pipeline([("preprocessing", preprocessing(loaded)), ("model", model)])
     with warnings.catch_warnings(), patch():
