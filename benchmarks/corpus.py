@@ -5129,11 +5129,11 @@ def _keel(
     return _table(frame, "class", drop=drop, categorical=categorical)
 
 
-def _dmba(name: str) -> Any:
-    """A dmba data file (``dmba/csvFiles``) as a frame."""
+def _dmba(name: str, **read_csv: Any) -> Any:
+    """A dmba data file (``dmba/csvFiles``) as a frame (``read_csv``: pandas' options)."""
     import pandas as pd
 
-    return pd.read_csv(_package_dir("dmba") / "csvFiles" / f"{name}.csv.gz")
+    return pd.read_csv(_package_dir("dmba") / "csvFiles" / f"{name}.csv.gz", **read_csv)
 
 
 def load_oropha_death() -> Loaded:
@@ -5369,12 +5369,7 @@ def load_roxbury_remodel() -> Loaded:
 
     ``None`` is a class here, not a missing value.
     """
-    import pandas as pd
-
-    frame = pd.read_csv(
-        _package_dir("dmba") / "csvFiles" / "WestRoxbury.csv.gz", keep_default_na=False
-    )
-    return _table(frame, "REMODEL")
+    return _table(_dmba("WestRoxbury", keep_default_na=False), "REMODEL")
 
 
 def load_texture_class() -> Loaded:

@@ -42,12 +42,13 @@ joined the tuning data too, and ``--half sixteenth`` (the sixteenth battery,
 ``benchmarks/corpus_sixteenth.json``, committed before any fit) became the confirmation. Once
 the sixteenth battery had been run, it joined the tuning data too, and ``--half seventeenth``
 (the seventeenth battery, ``benchmarks/corpus_seventeenth.json``, committed before any fit)
-became the confirmation. ``--half eighteenth`` (the eighteenth battery,
-``benchmarks/corpus_eighteenth.json``, the rest of the seventeenth's walk, committed before any
-fit) is confirmation too. The ``--confirm`` guard stays on every half but ``tuning`` and
-``first``: ``confirmation`` and each battery from ``fresh`` to ``eighteenth`` refuse
-ForwardForwardClassifier fits without it, even those that have since joined the tuning data
-(``--mlp-only`` needs no ``--confirm``).
+became the confirmation. Once the seventeenth battery had been run, it joined the tuning data
+too, and ``--half eighteenth`` (the eighteenth battery, ``benchmarks/corpus_eighteenth.json``,
+the rest of the seventeenth's walk, committed before any fit) became the confirmation. The
+``--confirm`` guard stays on every half but ``tuning`` and ``first``: ``confirmation`` and
+each battery from ``fresh`` to ``eighteenth`` refuse ForwardForwardClassifier fits without
+it, even those that have since joined the tuning data (``--mlp-only`` needs no
+``--confirm``).
 ``--max-rows N`` keeps the sets of at most N rows (a quick pass over the small ones).
 ``--mlp-reseeded`` adds the noise floor: the same MLPClassifier(max_iter=500), on the same
 splits, with another ``random_state`` (the split's seed + 1000). Its gap to the baseline is
@@ -152,7 +153,7 @@ from defaults_study import append_record, read_records
 #: ``third``, ``fourth``, ``fifth``, ``sixth``, ``seventh``, ``eighth``, ``ninth``,
 #: ``tenth``, ``eleventh``, ``twelfth``, ``thirteenth``, ``fourteenth``, ``fifteenth``,
 #: ``sixteenth`` and ``seventeenth`` are the batteries added after each confirmation had been
-#: run; ``eighteenth`` is the rest of the seventeenth's walk, added before it was run.
+#: run; ``eighteenth``, added once the seventeenth had been run, is the rest of its walk.
 HALVES = ("tuning", "confirmation", "first", *CONFIRMATION_BATTERIES)
 #: How a report names each half.
 HALF_TITLES = {
